@@ -1,0 +1,6 @@
+using System.CommandLine;
+using PxeHost.Cli;
+
+var root = new RootCommand("PxeHost: a network-boot server (DHCP, proxyDHCP, TFTP, HTTP) for BIOS and UEFI machines.");
+root.Subcommands.Add(ServeCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

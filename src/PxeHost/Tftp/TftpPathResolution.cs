@@ -1,0 +1,16 @@
+using PxeHost.Protocol.Tftp;
+
+namespace PxeHost.Tftp;
+
+/// <summary>
+/// The outcome of mapping a requested name onto the root: a real path inside it, or the error
+/// the client gets and the reason the log gets.
+/// </summary>
+public sealed record TftpPathResolution(string? FullPath, TftpErrorCode Error, string Reason)
+{
+    public bool IsResolved => FullPath is not null;
+
+    public static TftpPathResolution Resolved(string fullPath) => new(fullPath, TftpErrorCode.NotDefined, string.Empty);
+
+    public static TftpPathResolution Refused(TftpErrorCode error, string reason) => new(null, error, reason);
+}

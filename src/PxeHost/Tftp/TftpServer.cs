@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PxeHost.Protocol.Tftp;
+
+namespace PxeHost.Tftp;
+
+/// <summary>
+/// The read-only TFTP service: one listening socket takes requests, each served by a
+/// <see cref="TftpTransferSession"/> on its own port. Transfers are asynchronous, not a thread each,
+/// and share one <see cref="FileContentCache"/>.
+/// </summary>
+public sealed class TftpServer : BackgroundService
+{
+    private readonly TftpServices _services;
+    private readonly ConcurrentDictionary<long, Task> _transfers = new();
+    private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _socket;
+    private long _nextTransferId;
+
+    public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var root = new TftpRoot(options.Root, options.CaseInsensitive);
+        var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
+        _services = new TftpServices(options, root, cache, new TftpCounters(), time, logger);
+    }
+
+    public TftpCounters Counters => _services.Counters;
+
+    public FileContentCache Cache => _services.Cache;
+
+    /// <summary>Completes with the bound endpoint once the server listens (port 0 picks a free one).</summary>
+    public Task<IPEndPoint> Listening => _listening.Task;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = _services.Options;
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
+        _socket.Bind(new IPEndPoint(options.ListenAddress, options.Port));
+        var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
+        TftpLog.Listening(_services.Logger, _services.Root.RealPath, endpoint, options.PortRange?.ToString() ?? "any");
+        _listening.TrySetResult(endpoint);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var result = await _socket!.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, stoppingToken).ConfigureAwait(false);
+                OnDatagram(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, result.PacketInformation.Address, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(_transfers.Values).ConfigureAwait(false);
+        }
+    }
+
+    private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint client, IPAddress localAddress, CancellationToken stoppingToken)
+    {
+        if (!TftpPacketCodec.TryParse(datagram, out var packet, out var error))
+        {
+            _services.Counters.OnMalformed();
+            TftpLog.Malformed(_services.Logger, client, error);
+            return;
+        }
+
+        if (packet is not TftpRequestPacket request)
+        {
+            // A stray ACK or ERROR for a finished transfer; requests only arrive here (RFC 1350 §4).
+            TftpLog.IgnoredOnListener(_services.Logger, client, packet!.Opcode);
+            return;
+        }
+
+        if (_services.Counters.ActiveTransfers >= _services.Options.MaxConcurrentTransfers)
+        {
+            SendBusy(client);
+            return;
+        }
+
+        var local = _services.Options.ListenAddress.Equals(IPAddress.Any) ? localAddress : _services.Options.ListenAddress;
+        var session = new TftpTransferSession(_services, client, local, request);
+        var id = Interlocked.Increment(ref _nextTransferId);
+        _transfers[id] = RunTransferAsync(id, session, stoppingToken);
+    }
+
+    private async Task RunTransferAsync(long id, TftpTransferSession session, CancellationToken stoppingToken)
+    {
+        // Yield first so the receive loop never runs a transfer's setup inline.
+        await Task.Yield();
+        try
+        {
+            await session.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _transfers.TryRemove(id, out _);
+        }
+    }
+
+    private void SendBusy(IPEndPoint client)
+    {
+        var bytes = TftpPacketCodec.ToArray(new TftpErrorPacket(TftpErrorCode.NotDefined, "Server busy, try again"));
+        _socket!.SendTo(bytes, client);
+    }
+
+    public override void Dispose()
+    {
+        _socket?.Dispose();
+        base.Dispose();
+    }
+}

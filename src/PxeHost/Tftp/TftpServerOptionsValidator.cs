@@ -1,0 +1,42 @@
+namespace PxeHost.Tftp;
+
+/// <summary>Checks TFTP options at start; each message names the setting and what is wrong with it.</summary>
+public static class TftpServerOptionsValidator
+{
+    /// <summary>Problems as (setting, reason) pairs; empty when the options can be served.</summary>
+    public static IReadOnlyList<(string Key, string Reason)> Validate(TftpServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(options.Root))
+        {
+            problems.Add(("tftp-root", "is required"));
+        }
+        else if (!Directory.Exists(options.Root))
+        {
+            problems.Add(("tftp-root", $"'{options.Root}' is not an existing directory"));
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            problems.Add(("tftp-port", $"{options.Port} is not a UDP port (0-65535)"));
+        }
+
+        if (options.Limits.MaxBlockSize is < 8 or > 65464)
+        {
+            problems.Add(("tftp-max-blksize", $"{options.Limits.MaxBlockSize} is outside 8-65464 (RFC 2348)"));
+        }
+
+        if (options.Limits.MaxWindowSize is < 1 or > 65535)
+        {
+            problems.Add(("tftp-max-windowsize", $"{options.Limits.MaxWindowSize} is outside 1-65535 (RFC 7440)"));
+        }
+
+        if (options.MaxRetries < 1)
+        {
+            problems.Add(("tftp-retries", "must be at least 1"));
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net.Sockets;
+using PxeHost.Protocol.Tftp;
+
+namespace PxeHost.Tftp;
+
+internal sealed partial class TftpTransferSession
+{
+    /// <summary>Drives a <see cref="TftpReadTransfer"/> over a connected socket.</summary>
+    private sealed class TransferLoop(
+        Socket socket,
+        FileContent content,
+        TftpTransferParameters parameters,
+        TftpReadTransfer machine,
+        RetransmitTimer timer,
+        TftpTransferSession session)
+    {
+        private readonly TimeProvider _time = session._time;
+        private readonly byte[] _packet = new byte[TftpPacketCodec.DataHeaderLength + parameters.BlockSize];
+        private readonly byte[] _receive = new byte[TftpPacketCodec.MaxPayload + TftpPacketCodec.DataHeaderLength];
+        private long _sentAt;
+        private bool _retransmitted;
+        private long _lastSentBlock;
+        private byte[]? _optionAck;
+
+        public async Task<Result> RunAsync(CancellationToken cancellationToken)
+        {
+            var step = machine.Start();
+            using var receiver = new TimedReceiver(socket, _time, cancellationToken);
+            while (true)
+            {
+                switch (step.Kind)
+                {
+                    case TftpTransferStepKind.Completed:
+                        return Finish(TftpTransferOutcome.Completed, string.Empty);
+                    case TftpTransferStepKind.GaveUp when _lastSentBlock == machine.TotalBlocks:
+                        return Finish(TftpTransferOutcome.Unconfirmed, "final ACK not received");
+                    case TftpTransferStepKind.GaveUp:
+                        return Finish(TftpTransferOutcome.TimedOut, $"no ACK after {session._options.MaxRetries} retries");
+                    case TftpTransferStepKind.SendOptionAck:
+                    case TftpTransferStepKind.SendBlocks:
+                        Send(step);
+                        break;
+                }
+
+                var remaining = timer.Current - _time.GetElapsedTime(_sentAt);
+                var received = await receiver.ReceiveAsync(_receive, remaining).ConfigureAwait(false);
+                if (received < 0)
+                {
+                    timer.OnTimeout();
+                    step = machine.OnTimeout();
+                    if (step.Kind is TftpTransferStepKind.SendBlocks or TftpTransferStepKind.SendOptionAck)
+                    {
+                        TftpLog.Retransmit(session._logger, session._client, session._request.Filename,
+                            (long)_time.GetElapsedTime(_sentAt).TotalMilliseconds, step.FirstBlock, machine.Retransmits);
+                    }
+
+                    continue;
+                }
+
+                var outcome = OnPacket(_receive.AsSpan(0, received), ref step);
+                if (outcome is not null)
+                {
+                    return outcome.Value;
+                }
+            }
+        }
+
+        private Result? OnPacket(ReadOnlySpan<byte> datagram, ref TftpTransferStep step)
+        {
+            if (!TftpPacketCodec.TryParse(datagram, out var packet, out var error))
+            {
+                session._services.Counters.OnMalformed();
+                TftpLog.Malformed(session._logger, session._client, error);
+                step = TftpTransferStep.Wait;
+                return null;
+            }
+
+            switch (packet)
+            {
+                case TftpAckPacket ack:
+                    var before = machine.AcknowledgedBlocks;
+                    var wasAwaitingOack = machine.AwaitingOptionAck;
+                    step = machine.OnAck(ack.Block);
+                    var progressed = machine.AcknowledgedBlocks > before || (wasAwaitingOack && !machine.AwaitingOptionAck);
+                    if (progressed && !_retransmitted)
+                    {
+                        timer.OnSample(_time.GetElapsedTime(_sentAt));
+                    }
+
+                    return null;
+                case TftpErrorPacket clientError when machine.AwaitingOptionAck && parameters.RequestedTransferSize:
+                    return Finish(TftpTransferOutcome.SizeProbe, $"client read tsize then sent error {(int)clientError.Code}; normal for UEFI and iPXE");
+                case TftpErrorPacket clientError:
+                    return Finish(TftpTransferOutcome.ClientAborted, $"client error {(int)clientError.Code}: {clientError.Message}");
+                default:
+                    step = TftpTransferStep.Wait;
+                    return null;
+            }
+        }
+
+        private void Send(TftpTransferStep step)
+        {
+            _sentAt = _time.GetTimestamp();
+            _retransmitted = step.IsRetransmit;
+            if (step.Kind == TftpTransferStepKind.SendOptionAck)
+            {
+                _optionAck ??= TftpPacketCodec.ToArray(new TftpOptionAckPacket(parameters.AcceptedOptions));
+                socket.Send(_optionAck);
+                return;
+            }
+
+            for (var block = step.FirstBlock; block < step.FirstBlock + step.Count; block++)
+            {
+                var (offset, length) = machine.GetBlockRange(block);
+                TftpPacketCodec.WriteDataHeader(_packet, (ushort)block);
+                content.Read(offset, _packet.AsSpan(TftpPacketCodec.DataHeaderLength, length));
+                socket.Send(_packet.AsSpan(0, TftpPacketCodec.DataHeaderLength + length));
+            }
+
+            _lastSentBlock = step.FirstBlock + step.Count - 1;
+        }
+
+        private Result Finish(TftpTransferOutcome outcome, string reason)
+        {
+            var bytes = Math.Min(machine.AcknowledgedBlocks * machine.BlockSize, content.Length);
+            return new Result(outcome, reason, bytes, parameters.BlockSize, parameters.WindowSize, machine.Retransmits, timer.Current);
+        }
+    }
+}
