@@ -19,14 +19,15 @@ internal static class ServeCommand
     private static readonly Option<bool> CaseInsensitive = new("--tftp-case-insensitive") { Description = "Match file names ignoring case when the exact name is missing." };
     private static readonly Option<int> MaxBlockSize = new("--tftp-max-blksize") { Description = "Largest blksize granted (8-65464).", DefaultValueFactory = _ => 65464 };
     private static readonly Option<int> MaxWindowSize = new("--tftp-max-windowsize") { Description = "Largest windowsize granted (1-65535).", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Retries = new("--tftp-retries") { Description = "Retransmissions before a transfer is abandoned.", DefaultValueFactory = _ => 6 };
+    private static readonly Option<int> Retries = new("--tftp-retries") { Description = "Retransmissions before a transfer is abandoned.", DefaultValueFactory = _ => 7 };
+    private static readonly Option<int> MinTimeout = new("--tftp-min-timeout") { Description = "Floor of the adaptive retransmit timeout, in milliseconds.", DefaultValueFactory = _ => 20 };
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
 
     public static Command Create()
     {
         var command = new Command("serve", "Serve network boots. Today: files over TFTP (--no-dhcp).")
         {
-            TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, LogLevelOption,
+            TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout, LogLevelOption,
         };
         command.SetAction(RunAsync);
         return command;
@@ -59,6 +60,7 @@ internal static class ServeCommand
             PortRange = range,
             CaseInsensitive = parse.GetValue(CaseInsensitive),
             MaxRetries = parse.GetValue(Retries),
+            MinTimeout = TimeSpan.FromMilliseconds(parse.GetValue(MinTimeout)),
             Limits = new TftpNegotiationLimits
             {
                 MaxBlockSize = parse.GetValue(MaxBlockSize),

@@ -40,7 +40,9 @@ public static class TftpOptionNegotiator
                     break;
 
                 // RFC 2349: on a read request the client sends 0 and the server answers the size.
-                case TftpOptionNames.TransferSize when request.IsRead && fileSize is not null:
+                // An empty file's size is not announced: curl refuses "tsize 0" in an OACK, and
+                // every client learns the size from the first (empty) DATA block anyway.
+                case TftpOptionNames.TransferSize when request.IsRead && fileSize > 0:
                     accepted.Add(new(TftpOptionNames.TransferSize, Format(fileSize.Value)));
                     break;
 

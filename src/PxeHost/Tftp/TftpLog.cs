@@ -20,8 +20,8 @@ internal static partial class TftpLog
     public static partial void Refused(ILogger logger, IPEndPoint client, string file, TftpErrorCode code, string reason);
 
     [LoggerMessage(3003, LogLevel.Debug,
-        "tftp {Client} \"{File}\" timeout after {TimeoutMs} ms: resending from block {Block} (retry {Retry})")]
-    public static partial void Retransmit(ILogger logger, IPEndPoint client, string file, long timeoutMs, long block, int retry);
+        "tftp {Client} \"{File}\" timeout after {TimeoutMs} ms: resending from {What} (retry {Retry})")]
+    public static partial void Retransmit(ILogger logger, IPEndPoint client, string file, long timeoutMs, string what, int retry);
 
     [LoggerMessage(3004, LogLevel.Debug, "tftp {Client} malformed packet dropped: {Error}")]
     public static partial void Malformed(ILogger logger, EndPoint client, TftpParseError error);
@@ -31,6 +31,9 @@ internal static partial class TftpLog
 
     [LoggerMessage(3006, LogLevel.Error, "tftp receive loop error")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3008, LogLevel.Debug, "tftp {Client} \"{File}\" repeated request ignored: the client is retransmitting and its transfer is under way")]
+    public static partial void DuplicateRequest(ILogger logger, IPEndPoint client, string file);
 
     [LoggerMessage(3007, LogLevel.Debug, "tftp {Client} ignored {Opcode} on the listening port")]
     public static partial void IgnoredOnListener(ILogger logger, EndPoint client, TftpOpcode opcode);

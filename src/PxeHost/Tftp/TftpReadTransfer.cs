@@ -51,6 +51,9 @@ public sealed class TftpReadTransfer
 
     public int Retransmits { get; private set; }
 
+    /// <summary>True once the last allowed retransmission has been made.</summary>
+    public bool OnLastRetry => _retries == _maxRetries;
+
     public bool IsComplete => _base > TotalBlocks;
 
     public TftpTransferStep Start() =>

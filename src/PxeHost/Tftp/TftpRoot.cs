@@ -163,6 +163,10 @@ public sealed class TftpRoot
         {
             text.Append(": a folder on the path is not searchable");
         }
+        catch (IOException e)
+        {
+            text.Append(": ").Append(e.Message);
+        }
 
         text.Append($"; the server runs as uid {UnixFileSystem.EffectiveUserId}: chmod a+r the file (and a+x its folders)");
         return text.ToString();

@@ -16,6 +16,7 @@ public sealed class TftpServer : BackgroundService
 {
     private readonly TftpServices _services;
     private readonly ConcurrentDictionary<long, Task> _transfers = new();
+    private readonly ConcurrentDictionary<TftpTransferKey, TftpTransferSession> _sessions = new();
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _socket;
     private long _nextTransferId;
@@ -90,8 +91,19 @@ public sealed class TftpServer : BackgroundService
             return;
         }
 
+        // A client that heard nothing yet resends its request (the OACK or first block was lost);
+        // a second transfer from another port would confuse it (atftp aborts), so the first one
+        // keeps going and retransmits on its own timer, as dnsmasq does.
+        var key = new TftpTransferKey(client, request.Filename);
+        if (_sessions.TryGetValue(key, out var existing) && !existing.HasHeardFromClient)
+        {
+            TftpLog.DuplicateRequest(_services.Logger, client, request.Filename);
+            return;
+        }
+
         var local = _services.Options.ListenAddress.Equals(IPAddress.Any) ? localAddress : _services.Options.ListenAddress;
         var session = new TftpTransferSession(_services, client, local, request);
+        _sessions[key] = session;
         var id = Interlocked.Increment(ref _nextTransferId);
         _transfers[id] = RunTransferAsync(id, session, stoppingToken);
     }
@@ -106,6 +118,7 @@ public sealed class TftpServer : BackgroundService
         }
         finally
         {
+            _sessions.TryRemove(new KeyValuePair<TftpTransferKey, TftpTransferSession>(session.Key, session));
             _transfers.TryRemove(id, out _);
         }
     }

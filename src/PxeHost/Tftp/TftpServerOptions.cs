@@ -21,16 +21,19 @@ public sealed record TftpServerOptions
     public TftpNegotiationLimits Limits { get; init; } = TftpNegotiationLimits.Default;
 
     /// <summary>Retransmissions of one packet before the transfer is abandoned.</summary>
-    public int MaxRetries { get; init; } = 6;
+    public int MaxRetries { get; init; } = 7;
 
     /// <summary>The retransmit timeout before any round trip has been measured.</summary>
     public TimeSpan InitialTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>The floor of the adaptive retransmit timeout.</summary>
-    public TimeSpan MinTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// The floor of the adaptive retransmit timeout. A LAN round trip is well under a millisecond and
+    /// lockstep clients wait silently for a lost block, so each loss costs about this much.
+    /// </summary>
+    public TimeSpan MinTimeout { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>The ceiling of the backed-off timeout when the client sent no timeout option.</summary>
-    public TimeSpan MaxTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public int MaxConcurrentTransfers { get; init; } = 4096;
 

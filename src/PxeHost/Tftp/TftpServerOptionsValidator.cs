@@ -37,6 +37,11 @@ public static class TftpServerOptionsValidator
             problems.Add(("tftp-retries", "must be at least 1"));
         }
 
+        if (options.MinTimeout <= TimeSpan.Zero || options.MinTimeout > options.MaxTimeout)
+        {
+            problems.Add(("tftp-min-timeout", $"{options.MinTimeout.TotalMilliseconds} ms must be above 0 and at most {options.MaxTimeout.TotalMilliseconds} ms"));
+        }
+
         return problems;
     }
 }

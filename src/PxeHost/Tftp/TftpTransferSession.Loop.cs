@@ -42,8 +42,25 @@ internal sealed partial class TftpTransferSession
                         break;
                 }
 
-                var remaining = timer.Current - _time.GetElapsedTime(_sentAt);
-                var received = await receiver.ReceiveAsync(_receive, remaining).ConfigureAwait(false);
+                // After the last retransmission, wait two timeouts: clients such as atftp answer a
+                // duplicate block only once and then wait for their own timer, which each duplicate
+                // we send restarts; giving up at the same moment races their final ACK.
+                var wait = machine.OnLastRetry ? timer.Current * 2 : timer.Current;
+                var remaining = wait - _time.GetElapsedTime(_sentAt);
+                int received;
+                try
+                {
+                    received = await receiver.ReceiveAsync(_receive, remaining).ConfigureAwait(false);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    // ICMP port unreachable: the client left. After the last block it left with
+                    // the whole file and only its final ACK was lost (curl and tftp do not linger).
+                    return _lastSentBlock == machine.TotalBlocks
+                        ? Finish(TftpTransferOutcome.Unconfirmed, "final ACK lost; the client has left")
+                        : Finish(TftpTransferOutcome.ClientGone, "port unreachable");
+                }
+
                 if (received < 0)
                 {
                     timer.OnTimeout();
@@ -51,7 +68,9 @@ internal sealed partial class TftpTransferSession
                     if (step.Kind is TftpTransferStepKind.SendBlocks or TftpTransferStepKind.SendOptionAck)
                     {
                         TftpLog.Retransmit(session._logger, session._client, session._request.Filename,
-                            (long)_time.GetElapsedTime(_sentAt).TotalMilliseconds, step.FirstBlock, machine.Retransmits);
+                            (long)_time.GetElapsedTime(_sentAt).TotalMilliseconds,
+                            step.Kind == TftpTransferStepKind.SendOptionAck ? "the OACK" : $"block {step.FirstBlock}",
+                            machine.Retransmits);
                     }
 
                     continue;
@@ -73,6 +92,11 @@ internal sealed partial class TftpTransferSession
                 TftpLog.Malformed(session._logger, session._client, error);
                 step = TftpTransferStep.Wait;
                 return null;
+            }
+
+            if (packet is TftpAckPacket or TftpErrorPacket)
+            {
+                session.HasHeardFromClient = true;
             }
 
             switch (packet)

@@ -22,6 +22,19 @@ internal sealed partial class TftpTransferSession(
     private readonly TftpServerOptions _options = services.Options;
     private readonly ILogger _logger = services.Logger;
     private readonly TimeProvider _time = services.Time;
+    private bool _heard;
+
+    /// <summary>
+    /// True once the client acknowledged or answered anything: until then a repeated request from
+    /// the same client for the same file is its retransmission, not a new transfer.
+    /// </summary>
+    public bool HasHeardFromClient
+    {
+        get => Volatile.Read(ref _heard);
+        private set => Volatile.Write(ref _heard, value);
+    }
+
+    public TftpTransferKey Key => new(_client, _request.Filename);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace PxeHost.E2E.Tests.Support;
+
+/// <summary>The real <c>pxehost</c> program, started inside a namespace; its log is collected line by line.</summary>
+public sealed class PxeHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private PxeHostProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Collect(e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>Starts <c>pxehost ARGS</c> in a network namespace and waits until it logs <paramref name="ready"/>.</summary>
+    public static async Task<PxeHostProcess> StartAsync(string networkNamespace, string ready, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("ip")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "netns", "exec", networkNamespace, "dotnet", "exec", CliPath }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = new PxeHostProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start pxehost"));
+        await process.WaitForLineAsync(ready, TimeSpan.FromSeconds(30));
+        return process;
+    }
+
+    public async Task WaitForLineAsync(string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"pxehost never logged '{text}'. Its log:\n{string.Join('\n', _lines)}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+        }
+    }
+
+    /// <summary>The built CLI: artifacts/bin/PxeHost.Cli/CONFIG beside this assembly's artifacts/bin/PxeHost.E2E.Tests/CONFIG.</summary>
+    private static string CliPath
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Name;
+            var artifacts = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "PxeHost.Cli", configuration, "PxeHost.Cli.dll"));
+            return File.Exists(artifacts) ? artifacts : throw new FileNotFoundException("the pxehost CLI is not built", artifacts);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // Our own child, by pid: SIGTERM lets the server log its shutdown.
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}
