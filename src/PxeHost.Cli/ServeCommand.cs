@@ -41,7 +41,7 @@ internal static class ServeCommand
             problems.Add(("no-dhcp", "DHCP and proxyDHCP are not built yet: pass --no-dhcp to serve files only"));
         }
 
-        if (!IPAddress.TryParse(parse.GetValue(Listen), out var listen))
+        if (!TryParseIPv4(parse.GetValue(Listen), out var listen))
         {
             problems.Add(("listen", $"'{parse.GetValue(Listen)}' is not an IPv4 address"));
         }
@@ -90,6 +90,16 @@ internal static class ServeCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Dotted-quad only: IPAddress.TryParse also takes "10.0.0" and "10", which are typos here.</summary>
+    private static bool TryParseIPv4(string? text, out IPAddress? address)
+    {
+        address = null;
+        return text is not null
+            && text.Split('.').Length == 4
+            && IPAddress.TryParse(text, out address)
+            && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
     }
 
     private static IHost BuildHost(TftpServerOptions options, LogLevel level)

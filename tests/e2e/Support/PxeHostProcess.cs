@@ -21,16 +21,22 @@ public sealed class PxeHostProcess : IAsyncDisposable
     public IReadOnlyList<string> Lines => [.. _lines];
 
     /// <summary>Starts <c>pxehost ARGS</c> in a network namespace and waits until it logs <paramref name="ready"/>.</summary>
-    public static async Task<PxeHostProcess> StartAsync(string networkNamespace, string ready, params string[] arguments)
+    public static Task<PxeHostProcess> StartAsync(string networkNamespace, string ready, params string[] arguments) =>
+        StartWithAsync(["ip", "netns", "exec", networkNamespace], ready, arguments);
+
+    /// <summary>Starts <c>PREFIX… dotnet exec pxehost ARGS</c> (say, under setpriv) and waits for <paramref name="ready"/>.</summary>
+    public static async Task<PxeHostProcess> StartWithAsync(string[] prefix, string ready, params string[] arguments)
     {
-        var start = new ProcessStartInfo("ip")
+        var start = new ProcessStartInfo(prefix[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "netns", "exec", networkNamespace, "dotnet", "exec", CliPath }.Concat(arguments))
+        start.Environment["HOME"] = Path.GetTempPath();
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        foreach (var argument in prefix[1..].Concat(["dotnet", "exec", CliPath]).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -63,7 +69,7 @@ public sealed class PxeHostProcess : IAsyncDisposable
     }
 
     /// <summary>The built CLI: artifacts/bin/PxeHost.Cli/CONFIG beside this assembly's artifacts/bin/PxeHost.E2E.Tests/CONFIG.</summary>
-    private static string CliPath
+    public static string CliPath
     {
         get
         {
