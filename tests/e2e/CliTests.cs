@@ -1,4 +1,5 @@
 using PxeHost.E2E.Tests.Support;
+using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests;
 
@@ -18,7 +19,7 @@ public sealed class CliTests
         {
             var settings = new Dictionary<string, string> { ["--tftp-root"] = root, ["--listen"] = "127.0.0.1", [option] = value };
             string[] arguments = ["exec", PxeHostProcess.CliPath, "serve", "--no-dhcp", .. settings.SelectMany(s => new[] { s.Key, s.Value })];
-            var result = await Shell.RunAsync("dotnet", arguments);
+            var result = await ExternalProgram.RunAsync("dotnet", arguments);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains("pxehost serve: " + message, result.Output, StringComparison.Ordinal);
         }
@@ -34,7 +35,7 @@ public sealed class CliTests
         var root = Directory.CreateTempSubdirectory("pxehost-cli-").FullName;
         try
         {
-            var result = await Shell.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", "--tftp-root", root]);
+            var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", "--tftp-root", root]);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains("--no-dhcp", result.Output, StringComparison.Ordinal);
         }

@@ -25,7 +25,8 @@ internal sealed partial class TftpTransferSession
         public async Task<Result> RunAsync(CancellationToken cancellationToken)
         {
             var step = machine.Start();
-            using var receiver = new TimedReceiver(socket, _time, cancellationToken);
+            var counters = session._services.Counters;
+            using var receiver = new TimedReceiver(socket, _time, () => counters.ActiveTransfers <= Environment.ProcessorCount, cancellationToken);
             while (true)
             {
                 switch (step.Kind)

@@ -7,8 +7,16 @@ namespace PxeHost.Tftp;
 /// queued is taken synchronously (the common case with windows); the timer source is reused
 /// while it has not fired, so the steady state allocates nothing per packet.
 /// </summary>
-internal sealed class TimedReceiver(Socket socket, TimeProvider time, CancellationToken stopping) : IDisposable
+/// <remarks>
+/// Lockstep transfers are bound by the round trip: on a LAN the ACK comes back in tens of
+/// microseconds, less than an asynchronous wake-up costs. While few transfers run (at most one per
+/// core, <paramref name="mayWaitBriefly"/>) the receiver first waits on the socket for a short while
+/// in place, and only then parks asynchronously.
+/// </remarks>
+internal sealed class TimedReceiver(Socket socket, TimeProvider time, Func<bool> mayWaitBriefly, CancellationToken stopping) : IDisposable
 {
+    private static readonly TimeSpan BriefWait = TimeSpan.FromMilliseconds(1);
+
     private CancellationTokenSource? _timer;
     private CancellationTokenRegistration _link;
 
@@ -24,6 +32,15 @@ internal sealed class TimedReceiver(Socket socket, TimeProvider time, Cancellati
         if (timeout <= TimeSpan.Zero)
         {
             return -1;
+        }
+
+        if (mayWaitBriefly())
+        {
+            var brief = timeout < BriefWait ? timeout : BriefWait;
+            if (socket.Poll(brief, SelectMode.SelectRead))
+            {
+                return socket.Receive(buffer);
+            }
         }
 
         var timer = GetTimer();

@@ -1,3 +1,4 @@
+using PxeHost.Tests.Support;
 using System.Globalization;
 
 namespace PxeHost.E2E.Tests.Support;
@@ -40,18 +41,18 @@ public sealed class LabNetwork : IAsyncDisposable
 
     private async Task SetUpAsync()
     {
-        await Shell.CheckedAsync("ip", "netns", "add", ServerNamespace);
-        await Shell.CheckedAsync("ip", "netns", "add", ClientNamespace);
-        await Shell.CheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
+        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", ServerNamespace);
+        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", ClientNamespace);
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
         await ConfigureAsync(ServerNamespace, "veth0", ServerAddress);
         await ConfigureAsync(ClientNamespace, "veth1", ClientAddress);
     }
 
     private static async Task ConfigureAsync(string ns, string device, string address)
     {
-        await Shell.CheckedAsync("ip", "-n", ns, "link", "set", "lo", "up");
-        await Shell.CheckedAsync("ip", "-n", ns, "addr", "add", address + "/24", "dev", device);
-        await Shell.CheckedAsync("ip", "-n", ns, "link", "set", device, "up");
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "lo", "up");
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "addr", "add", address + "/24", "dev", device);
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", device, "up");
     }
 
     /// <summary>
@@ -64,14 +65,14 @@ public sealed class LabNetwork : IAsyncDisposable
         var program = $"4,32 0 0 4294963256,53 1 0 {threshold},6 0 0 2,6 0 0 0";
         foreach (var (ns, device) in new[] { (ServerNamespace, "veth0"), (ClientNamespace, "veth1") })
         {
-            await Shell.CheckedAsync("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", device, "clsact");
-            await Shell.CheckedAsync("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", device, "egress", "bpf", "da", "bytecode", program);
+            await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", device, "clsact");
+            await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", device, "egress", "bpf", "da", "bytecode", program);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Shell.RunAsync("ip", ["netns", "delete", ServerNamespace]);
-        await Shell.RunAsync("ip", ["netns", "delete", ClientNamespace]);
+        await ExternalProgram.RunAsync("ip", ["netns", "delete", ServerNamespace]);
+        await ExternalProgram.RunAsync("ip", ["netns", "delete", ClientNamespace]);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using PxeHost.E2E.Tests.Support;
+using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Tftp;
 
@@ -53,7 +54,7 @@ public sealed partial class LossyLinkTests
 
     // atftp in lockstep is left out on purpose: it answers a duplicate block once and then waits
     // five seconds for its own timer, so at 5% loss a 5 MiB file takes minutes with any server.
-    private static async Task<(string Client, Shell.Result Result, string Output)> RunClientAsync(LabNetwork lab, int index, string output)
+    private static async Task<(string Client, ExternalProgram.Result Result, string Output)> RunClientAsync(LabNetwork lab, int index, string output)
     {
         var url = $"tftp://{lab.ServerAddress}/initrd.img";
         string[] command = (index % 3) switch
@@ -62,7 +63,7 @@ public sealed partial class LossyLinkTests
             1 => ["tftp", "-m", "octet", lab.ServerAddress, "-c", "get", "initrd.img", output],
             _ => ["atftp", "--option", "blksize 1468", "--option", "windowsize 8", "-g", "-r", "initrd.img", "-l", output, lab.ServerAddress],
         };
-        var result = await Shell.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(5));
+        var result = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(5));
         return (string.Join(' ', command), result, output);
     }
 
