@@ -15,7 +15,11 @@ internal sealed partial class TftpTransferSession
         TftpTransferSession session)
     {
         private readonly TimeProvider _time = session._time;
-        private readonly byte[] _packet = new byte[TftpPacketCodec.DataHeaderLength + parameters.BlockSize];
+        private readonly int _segmentsPerSend = parameters.WindowSize > 1
+            ? Math.Min(parameters.WindowSize, UdpSegmentation.Enable(socket, TftpPacketCodec.DataHeaderLength + parameters.BlockSize))
+            : 1;
+
+        private byte[] _packet = [];
         private readonly byte[] _receive = new byte[TftpPacketCodec.MaxPayload + TftpPacketCodec.DataHeaderLength];
         private long _sentAt;
         private bool _retransmitted;
@@ -24,9 +28,9 @@ internal sealed partial class TftpTransferSession
 
         public async Task<Result> RunAsync(CancellationToken cancellationToken)
         {
+            _packet = new byte[_segmentsPerSend * (TftpPacketCodec.DataHeaderLength + parameters.BlockSize)];
             var step = machine.Start();
-            var counters = session._services.Counters;
-            using var receiver = new TimedReceiver(socket, _time, () => counters.ActiveTransfers <= Environment.ProcessorCount, cancellationToken);
+            using var receiver = new TimedReceiver(socket, _time, cancellationToken);
             while (true)
             {
                 switch (step.Kind)
@@ -52,6 +56,10 @@ internal sealed partial class TftpTransferSession
                 try
                 {
                     received = await receiver.ReceiveAsync(_receive, remaining).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return Finish(TftpTransferOutcome.Cancelled, "the server is stopping");
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
                 {
@@ -134,15 +142,27 @@ internal sealed partial class TftpTransferSession
                 return;
             }
 
-            for (var block = step.FirstBlock; block < step.FirstBlock + step.Count; block++)
+            // Blocks are laid end to end, up to _segmentsPerSend per send; only the file's last block
+            // can be short, and it always ends a window, so every segment but the last is full size.
+            var used = 0;
+            var inBatch = 0;
+            var last = step.FirstBlock + step.Count - 1;
+            for (var block = step.FirstBlock; block <= last; block++)
             {
                 var (offset, length) = machine.GetBlockRange(block);
-                TftpPacketCodec.WriteDataHeader(_packet, (ushort)block);
-                content.Read(offset, _packet.AsSpan(TftpPacketCodec.DataHeaderLength, length));
-                socket.Send(_packet.AsSpan(0, TftpPacketCodec.DataHeaderLength + length));
+                var packet = _packet.AsSpan(used);
+                TftpPacketCodec.WriteDataHeader(packet, (ushort)block);
+                content.Read(offset, packet.Slice(TftpPacketCodec.DataHeaderLength, length));
+                used += TftpPacketCodec.DataHeaderLength + length;
+                if (++inBatch == _segmentsPerSend || block == last)
+                {
+                    socket.Send(_packet.AsSpan(0, used));
+                    used = 0;
+                    inBatch = 0;
+                }
             }
 
-            _lastSentBlock = step.FirstBlock + step.Count - 1;
+            _lastSentBlock = last;
         }
 
         private Result Finish(TftpTransferOutcome outcome, string reason)

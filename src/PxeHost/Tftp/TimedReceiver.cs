@@ -4,19 +4,11 @@ namespace PxeHost.Tftp;
 
 /// <summary>
 /// Receives on a transfer socket with a deadline, without a thread per transfer. A datagram already
-/// queued is taken synchronously (the common case with windows); the timer source is reused
+/// queued completes the receive synchronously (the socket tries before it waits); the timer source is reused
 /// while it has not fired, so the steady state allocates nothing per packet.
 /// </summary>
-/// <remarks>
-/// Lockstep transfers are bound by the round trip: on a LAN the ACK comes back in tens of
-/// microseconds, less than an asynchronous wake-up costs. While few transfers run (at most one per
-/// core, <paramref name="mayWaitBriefly"/>) the receiver first waits on the socket for a short while
-/// in place, and only then parks asynchronously.
-/// </remarks>
-internal sealed class TimedReceiver(Socket socket, TimeProvider time, Func<bool> mayWaitBriefly, CancellationToken stopping) : IDisposable
+internal sealed class TimedReceiver(Socket socket, TimeProvider time, CancellationToken stopping) : IDisposable
 {
-    private static readonly TimeSpan BriefWait = TimeSpan.FromMilliseconds(1);
-
     private CancellationTokenSource? _timer;
     private CancellationTokenRegistration _link;
 
@@ -24,23 +16,9 @@ internal sealed class TimedReceiver(Socket socket, TimeProvider time, Func<bool>
     public async ValueTask<int> ReceiveAsync(byte[] buffer, TimeSpan timeout)
     {
         stopping.ThrowIfCancellationRequested();
-        if (socket.Available > 0)
-        {
-            return socket.Receive(buffer);
-        }
-
         if (timeout <= TimeSpan.Zero)
         {
             return -1;
-        }
-
-        if (mayWaitBriefly())
-        {
-            var brief = timeout < BriefWait ? timeout : BriefWait;
-            if (socket.Poll(brief, SelectMode.SelectRead))
-            {
-                return socket.Receive(buffer);
-            }
         }
 
         var timer = GetTimer();
