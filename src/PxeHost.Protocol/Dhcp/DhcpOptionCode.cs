@@ -1,0 +1,51 @@
+namespace PxeHost.Protocol.Dhcp;
+
+/// <summary>
+/// DHCP option codes (RFC 2132, with PXE's from RFC 4578 and iPXE's 175). Every option the server reads
+/// or writes is named here; unnamed codes still round-trip as their numeric value.
+/// </summary>
+public enum DhcpOptionCode : byte
+{
+    Pad = 0,
+    SubnetMask = 1,
+    TimeOffset = 2,
+    Router = 3,
+    DomainNameServer = 6,
+    HostName = 12,
+    BootFileSize = 13,
+    DomainName = 15,
+    RootPath = 17,
+    InterfaceMtu = 26,
+    BroadcastAddress = 28,
+    StaticRoute = 33,
+    NtpServers = 42,
+    VendorSpecific = 43,
+    RequestedIpAddress = 50,
+    LeaseTime = 51,
+    OptionOverload = 52,
+    MessageType = 53,
+    ServerIdentifier = 54,
+    ParameterRequestList = 55,
+    Message = 56,
+    MaxMessageSize = 57,
+    RenewalTime = 58,
+    RebindingTime = 59,
+    VendorClassIdentifier = 60,
+    ClientIdentifier = 61,
+    TftpServerName = 66,
+    BootfileName = 67,
+    UserClass = 77,
+    ClientFqdn = 81,
+    RelayAgentInformation = 82,
+    ClientSystemArchitecture = 93,
+    ClientNetworkInterfaceId = 94,
+    ClientMachineId = 97,
+    DomainSearch = 119,
+    ClasslessStaticRoute = 121,
+    PxeLinuxMagic = 208,
+    PxeLinuxConfigFile = 209,
+    PxeLinuxPathPrefix = 210,
+    PxeLinuxRebootTime = 211,
+    IpxeEncapsulated = 175,
+    End = 255,
+}
