@@ -3,4 +3,6 @@ using PxeHost.Cli;
 
 var root = new RootCommand("PxeHost: a network-boot server (DHCP, proxyDHCP, TFTP, HTTP) for BIOS and UEFI machines.");
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(BootCommand.Create());
+root.Subcommands.Add(LeasesCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

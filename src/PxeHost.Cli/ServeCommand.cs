@@ -1,34 +1,47 @@
 using System.CommandLine;
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PxeHost.Boot;
+using PxeHost.Dhcp;
+using PxeHost.Http;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tftp;
 
 namespace PxeHost.Cli;
 
-/// <summary><c>pxehost serve</c>: runs the services until Ctrl-C or SIGTERM.</summary>
+/// <summary><c>pxehost serve</c>: DHCP or proxyDHCP, TFTP and HTTP until Ctrl-C or SIGTERM; or files only with --no-dhcp.</summary>
 internal static class ServeCommand
 {
-    private static readonly Option<string> TftpRoot = new("--tftp-root") { Description = "Folder served over TFTP (read-only)." };
-    private static readonly Option<string> Listen = new("--listen") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+    private static readonly Option<string?> TftpRoot = new("--tftp-root") { Description = "Folder served over TFTP and HTTP (read-only)." };
+    private static readonly Option<string> Listen = new("--listen") { Description = "Address to listen on with --no-dhcp.", DefaultValueFactory = _ => "0.0.0.0" };
     private static readonly Option<int> TftpPort = new("--tftp-port") { Description = "TFTP listening port.", DefaultValueFactory = _ => 69 };
     private static readonly Option<string?> PortRange = new("--tftp-port-range") { Description = "Ports transfers are sent from, FIRST:LAST (default: any)." };
-    private static readonly Option<bool> NoDhcp = new("--no-dhcp") { Description = "Serve files only; no DHCP or proxyDHCP." };
+    private static readonly Option<bool> NoDhcp = new("--no-dhcp") { Description = "Serve files only (TFTP, and HTTP with --http-port); no DHCP or proxyDHCP." };
     private static readonly Option<bool> CaseInsensitive = new("--tftp-case-insensitive") { Description = "Match file names ignoring case when the exact name is missing." };
     private static readonly Option<int> MaxBlockSize = new("--tftp-max-blksize") { Description = "Largest blksize granted (8-65464).", DefaultValueFactory = _ => 65464 };
     private static readonly Option<int> MaxWindowSize = new("--tftp-max-windowsize") { Description = "Largest windowsize granted (1-65535).", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Retries = new("--tftp-retries") { Description = "Retransmissions before a transfer is abandoned.", DefaultValueFactory = _ => 7 };
     private static readonly Option<int> MinTimeout = new("--tftp-min-timeout") { Description = "Floor of the adaptive retransmit timeout, in milliseconds.", DefaultValueFactory = _ => 20 };
+    private static readonly Option<string?> BootFile = new("--bootfile") { Description = "Boot file for BIOS PXE clients (default undionly.kpxe)." };
+    private static readonly Option<string?> UefiBootFile = new("--uefi-bootfile") { Description = "Boot file for UEFI x64 PXE clients (default snponly.efi)." };
+    private static readonly Option<string?> Arm64BootFile = new("--arm64-bootfile") { Description = "Boot file for UEFI arm64 PXE clients." };
+    private static readonly Option<string?> IpxeScript = new("--ipxe-script") { Description = "What clients already running iPXE get: a file under the TFTP root (served over HTTP) or a URL." };
+    private static readonly Option<string?> HttpBootUrl = new("--http-boot-url") { Description = "URL for UEFI HTTP Boot firmware (default: the UEFI boot file over HTTP)." };
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
+    private static readonly NetworkBootOptions Network = new();
 
     public static Command Create()
     {
-        var command = new Command("serve", "Serve network boots. Today: files over TFTP (--no-dhcp).")
+        var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
         {
-            TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout, LogLevelOption,
+            TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,
+            BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, LogLevelOption,
         };
+        foreach (var option in Network.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(RunAsync);
         return command;
     }
@@ -36,12 +49,16 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var problems = new List<(string Key, string Reason)>();
-        if (!parse.GetValue(NoDhcp))
+        var noDhcp = parse.GetValue(NoDhcp);
+        DhcpServerOptions? dhcp = null;
+        IReadOnlyList<LocalInterface> links = [];
+        if (!noDhcp)
         {
-            problems.Add(("no-dhcp", "DHCP and proxyDHCP are not built yet: pass --no-dhcp to serve files only"));
+            dhcp = Network.ToDhcpOptions(parse, problems, out links);
         }
 
-        if (!TryParseIPv4(parse.GetValue(Listen), out var listen))
+        IPAddress? listen = null;
+        if (noDhcp && !Ipv4.TryParse(parse.GetValue(Listen), out listen))
         {
             problems.Add(("listen", $"'{parse.GetValue(Listen)}' is not an IPv4 address"));
         }
@@ -52,10 +69,12 @@ internal static class ServeCommand
             problems.Add(("tftp-port-range", rangeError));
         }
 
-        var options = new TftpServerOptions
+        var bootloaders = SystemBootloaders.FoundFiles(SystemBootloaders.Discover());
+        var tftp = new TftpServerOptions
         {
-            Root = parse.GetValue(TftpRoot) ?? string.Empty,
-            ListenAddress = listen ?? IPAddress.Any,
+            Root = parse.GetValue(TftpRoot),
+            ExtraFiles = noDhcp ? new Dictionary<string, string>() : bootloaders,
+            ListenAddress = noDhcp ? listen ?? IPAddress.Any : ServerHost.TftpAddressFor(links),
             Port = parse.GetValue(TftpPort),
             PortRange = range,
             CaseInsensitive = parse.GetValue(CaseInsensitive),
@@ -67,57 +86,39 @@ internal static class ServeCommand
                 MaxWindowSize = parse.GetValue(MaxWindowSize),
             },
         };
-        problems.AddRange(TftpServerOptionsValidator.Validate(options));
-        if (problems.Count > 0)
+        problems.AddRange(TftpServerOptionsValidator.Validate(tftp));
+        var boot = new BootOptions
         {
-            foreach (var (key, reason) in problems)
-            {
-                await Console.Error.WriteLineAsync($"pxehost serve: --{key}: {reason}").ConfigureAwait(false);
-            }
-
+            BiosBootFile = parse.GetValue(BootFile) ?? "undionly.kpxe",
+            UefiBootFile = parse.GetValue(UefiBootFile) ?? "snponly.efi",
+            Arm64BootFile = parse.GetValue(Arm64BootFile),
+            IpxeScript = parse.GetValue(IpxeScript),
+            HttpBootUrl = parse.GetValue(HttpBootUrl),
+            HttpPort = parse.GetValue(Network.HttpPort),
+        };
+        if (await Report(problems).ConfigureAwait(false))
+        {
             return 2;
         }
 
-        using var host = BuildHost(options, parse.GetValue(LogLevelOption));
-        try
+        var http = noDhcp && parse.GetResult(Network.HttpPort) is null ? null : new HttpBootOptions
         {
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            await Console.Error.WriteLineAsync($"pxehost serve: cannot listen on {options.ListenAddress}:{options.Port}: {e.Message}").ConfigureAwait(false);
-            return 1;
-        }
-
-        return 0;
+            Port = boot.HttpPort,
+            ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),
+            Root = tftp.Root,
+            ExtraFiles = tftp.ExtraFiles,
+            CaseInsensitive = tftp.CaseInsensitive,
+        };
+        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot), parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Dotted-quad only: IPAddress.TryParse also takes "10.0.0" and "10", which are typos here.</summary>
-    private static bool TryParseIPv4(string? text, out IPAddress? address)
+    internal static async Task<bool> Report(List<(string Key, string Reason)> problems, string command = "serve")
     {
-        address = null;
-        return text is not null
-            && text.Split('.').Length == 4
-            && IPAddress.TryParse(text, out address)
-            && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-    }
-
-    private static IHost BuildHost(TftpServerOptions options, LogLevel level)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(level);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(console =>
+        foreach (var (key, reason) in problems)
         {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-            console.UseUtcTimestamp = true;
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<TftpServer>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
-        return builder.Build();
+            await Console.Error.WriteLineAsync($"pxehost {command}: --{key}: {reason}").ConfigureAwait(false);
+        }
+
+        return problems.Count > 0;
     }
 }

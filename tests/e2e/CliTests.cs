@@ -29,19 +29,19 @@ public sealed class CliTests
         }
     }
 
-    [Fact]
-    public async Task Serve_without_no_dhcp_says_dhcp_is_not_built_yet()
+    [Theory]
+    [InlineData(new[] { "--dhcp-range", "10.0.0.10-10.0.0.20" }, "--interface: is required")]
+    [InlineData(new[] { "--interface", "lo" }, "--dhcp-range: give a pool (--dhcp-range FIRST-LAST) to serve full DHCP, or --proxy")]
+    [InlineData(new[] { "--interface", "lo", "--proxy", "--dhcp-range", "127.0.0.10-127.0.0.20" }, "--proxy: --proxy and --dhcp-range exclude each other")]
+    [InlineData(new[] { "--interface", "no-such-if0", "--proxy" }, "--interface: no interface named 'no-such-if0'")]
+    [InlineData(new[] { "--interface", "lo", "--dhcp-range", "10.1.0.10-10.1.0.20" }, "--dhcp-range: '10.1.0.10-10.1.0.20' is on no --interface's subnet: for a relayed subnet say its prefix, e.g. 10.1.0.10-10.1.0.20/24")]
+    [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.1-127.0.0.20" }, "--dhcp-range: '127.0.0.1-127.0.0.20' contains this server's own address 127.0.0.1")]
+    [InlineData(new[] { "--interface", "lo", "--dhcp-range", "10.1.0.10-10.1.1.20/24" }, "--dhcp-range: '10.1.0.10-10.1.1.20/24': FIRST and LAST must be in one /24 subnet")]
+    [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.10-127.0.0.20", "--reserve", "52:54:00:00:00:01=10.9.9.9" }, "--reserve: '52:54:00:00:00:01=10.9.9.9': 10.9.9.9 is in no --dhcp-range's subnet")]
+    public async Task Dhcp_settings_that_cannot_work_are_refused_before_anything_listens(string[] settings, string message)
     {
-        var root = Directory.CreateTempSubdirectory("pxehost-cli-").FullName;
-        try
-        {
-            var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", "--tftp-root", root]);
-            Assert.Equal(2, result.ExitCode);
-            Assert.Contains("--no-dhcp", result.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(root);
-        }
+        var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", .. settings]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("pxehost serve: " + message, result.Output, StringComparison.Ordinal);
     }
 }

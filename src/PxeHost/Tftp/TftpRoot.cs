@@ -9,25 +9,34 @@ namespace PxeHost.Tftp;
 /// (<c>..</c>), names a drive, carries control characters or percent escapes, or resolves through a
 /// symlink to a place outside the root. <c>\</c> is read as <c>/</c> and a leading <c>/</c> is
 /// taken relative to the root, as PXE ROMs and Windows-style loaders send both.
+/// A name missing from the root may still be one of the <see cref="ExtraFiles"/> (bootloaders found
+/// on the system); files in the root win, so an admin's own copy is always the one served.
 /// </summary>
 public sealed class TftpRoot
 {
     private readonly bool _caseInsensitive;
 
-    public TftpRoot(string directory, bool caseInsensitive)
+    public TftpRoot(string? directory, bool caseInsensitive, IReadOnlyDictionary<string, string>? extraFiles = null)
     {
-        RealPath = UnixFileSystem.RealPath(directory)
-            ?? throw new DirectoryNotFoundException($"The TFTP root '{directory}' does not exist.");
-        if (!Directory.Exists(RealPath))
+        if (directory is not null)
         {
-            throw new DirectoryNotFoundException($"The TFTP root '{directory}' is not a directory.");
+            RealPath = UnixFileSystem.RealPath(directory)
+                ?? throw new DirectoryNotFoundException($"The TFTP root '{directory}' does not exist.");
+            if (!Directory.Exists(RealPath))
+            {
+                throw new DirectoryNotFoundException($"The TFTP root '{directory}' is not a directory.");
+            }
         }
 
         _caseInsensitive = caseInsensitive;
+        ExtraFiles = extraFiles ?? new Dictionary<string, string>();
     }
 
-    /// <summary>The root with symlinks resolved; every served file lies below it.</summary>
-    public string RealPath { get; }
+    /// <summary>The root with symlinks resolved; every served file lies below it. Null when there is no root.</summary>
+    public string? RealPath { get; }
+
+    /// <summary>Names (relative, '/'-separated) served from elsewhere when the root lacks them.</summary>
+    public IReadOnlyDictionary<string, string> ExtraFiles { get; }
 
     public TftpPathResolution Resolve(string requested)
     {
@@ -37,7 +46,15 @@ public sealed class TftpRoot
             return refusal;
         }
 
-        var candidate = Path.Join(RealPath, string.Join('/', segments));
+        var relative = string.Join('/', segments);
+        if (RealPath is null)
+        {
+            return ExtraFiles.TryGetValue(relative, out var extraOnly)
+                ? TftpPathResolution.Resolved(extraOnly)
+                : TftpPathResolution.Refused(TftpErrorCode.FileNotFound, "not a file this server provides");
+        }
+
+        var candidate = Path.Join(RealPath, relative);
         if (!Path.Exists(candidate) && _caseInsensitive)
         {
             candidate = FindIgnoringCase(segments) ?? candidate;
@@ -45,7 +62,9 @@ public sealed class TftpRoot
 
         if (!Path.Exists(candidate))
         {
-            return TftpPathResolution.Refused(TftpErrorCode.FileNotFound, $"no such file under {RealPath}");
+            return ExtraFiles.TryGetValue(relative, out var extra)
+                ? TftpPathResolution.Resolved(extra)
+                : TftpPathResolution.Refused(TftpErrorCode.FileNotFound, $"no such file under {RealPath}");
         }
 
         var real = UnixFileSystem.RealPath(candidate);
@@ -121,11 +140,11 @@ public sealed class TftpRoot
     }
 
     private bool IsInsideRoot(string real) =>
-        real.StartsWith(RealPath.EndsWith('/') ? RealPath : RealPath + "/", StringComparison.Ordinal);
+        RealPath is not null && real.StartsWith(RealPath.EndsWith('/') ? RealPath : RealPath + "/", StringComparison.Ordinal);
 
     private string? FindIgnoringCase(List<string> segments)
     {
-        var current = RealPath;
+        var current = RealPath!;
         foreach (var segment in segments)
         {
             if (!Directory.Exists(current))

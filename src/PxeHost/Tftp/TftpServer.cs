@@ -24,7 +24,7 @@ public sealed class TftpServer : BackgroundService
     public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var root = new TftpRoot(options.Root, options.CaseInsensitive);
+        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles);
         var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
         _services = new TftpServices(options, root, cache, new TftpCounters(), time, logger);
     }
@@ -43,7 +43,7 @@ public sealed class TftpServer : BackgroundService
         _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
         _socket.Bind(new IPEndPoint(options.ListenAddress, options.Port));
         var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
-        TftpLog.Listening(_services.Logger, _services.Root.RealPath, endpoint, options.PortRange?.ToString() ?? "any");
+        TftpLog.Listening(_services.Logger, _services.Root.RealPath ?? "(no root: system bootloaders only)", endpoint, options.PortRange?.ToString() ?? "any");
         _listening.TrySetResult(endpoint);
         return base.StartAsync(cancellationToken);
     }

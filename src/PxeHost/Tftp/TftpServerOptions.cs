@@ -6,7 +6,11 @@ namespace PxeHost.Tftp;
 /// <summary>How the TFTP service listens and sends. Validated by <see cref="TftpServerOptionsValidator"/>.</summary>
 public sealed record TftpServerOptions
 {
-    public required string Root { get; init; }
+    /// <summary>The folder served; null serves only <see cref="ExtraFiles"/>.</summary>
+    public string? Root { get; init; }
+
+    /// <summary>Files served by name when the root lacks them: bootloaders found on the system.</summary>
+    public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 
     public IPAddress ListenAddress { get; init; } = IPAddress.Any;
 

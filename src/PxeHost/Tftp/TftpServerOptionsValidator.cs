@@ -10,7 +10,10 @@ public static class TftpServerOptionsValidator
         var problems = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(options.Root))
         {
-            problems.Add(("tftp-root", "is required"));
+            if (options.ExtraFiles.Count == 0)
+            {
+                problems.Add(("tftp-root", "is required"));
+            }
         }
         else if (!Directory.Exists(options.Root))
         {

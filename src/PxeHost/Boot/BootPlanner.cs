@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using System.Net.NetworkInformation;
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Boot;
+
+/// <summary>
+/// The boot decision as a pure function of the client (architecture, firmware stage) and the
+/// server's address: firmware gets a network boot program, a client already running iPXE gets a
+/// script over HTTP (never iPXE again, which would loop), HTTP Boot firmware gets a URL.
+/// </summary>
+public sealed class BootPlanner(BootOptions options)
+{
+    public BootOptions Options { get; } = options;
+
+    public BootDecision Decide(BootClient client, IPAddress server)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.Stage switch
+        {
+            FirmwareStage.Ipxe => ForIpxe(client, server),
+            FirmwareStage.HttpBootFirmware => ForHttpBoot(client, server),
+            FirmwareStage.Firmware => ForFirmware(client),
+            _ => BootDecision.None("not a network-boot client (no PXEClient or HTTPClient vendor class)"),
+        };
+    }
+
+    /// <summary>The per-client iPXE script's URL: <c>http://SERVER[:PORT]/boot/52-54-00-12-34-56.ipxe</c>.</summary>
+    public string ScriptUrl(PhysicalAddress mac, IPAddress server) => HttpUrl(server, $"boot/{MacPath(mac)}.ipxe");
+
+    public string HttpUrl(IPAddress server, string path) =>
+        Options.HttpPort == 80
+            ? $"http://{server}/{path.TrimStart('/')}"
+            : string.Create(CultureInfo.InvariantCulture, $"http://{server}:{Options.HttpPort}/{path.TrimStart('/')}");
+
+    public static string MacPath(PhysicalAddress mac) =>
+        string.Join('-', (mac ?? PhysicalAddress.None).GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+
+    private BootDecision ForFirmware(BootClient client)
+    {
+        if (Options.Quick is not null)
+        {
+            return BootFileFor(client.Architecture, "undionly.kpxe", "snponly.efi", null) is { } quick
+                ? new BootDecision(quick, null, $"quick mode: iPXE first ({client.Architecture})")
+                : BootDecision.None($"quick mode has no iPXE for architecture {client.Architecture}");
+        }
+
+        return BootFileFor(client.Architecture, Options.BiosBootFile, Options.UefiBootFile, Options.Arm64BootFile) is { } file
+            ? new BootDecision(file, null, $"boot file for {client.Architecture}")
+            : BootDecision.None($"no boot file for architecture {client.Architecture} ({(ushort)client.Architecture}); "
+                + (client.Architecture == ClientArchitecture.EfiArm64 ? "set --arm64-bootfile" : "this firmware is not supported"));
+    }
+
+    private BootDecision ForIpxe(BootClient client, IPAddress server)
+    {
+        if (Options.Quick is not null)
+        {
+            return new BootDecision(ScriptUrl(client.Mac, server), null, "quick mode: iPXE gets its script over HTTP");
+        }
+
+        if (Options.IpxeScript is { } script)
+        {
+            var url = IsUrl(script) ? script : HttpUrl(server, script);
+            return new BootDecision(url, null, "iPXE gets the configured script");
+        }
+
+        var file = BootFileFor(client.Architecture, Options.BiosBootFile, Options.UefiBootFile, Options.Arm64BootFile);
+        if (file is not null && !SystemBootloaders.IsIpxeBinary(file))
+        {
+            return new BootDecision(file, null, $"iPXE chains the boot file for {client.Architecture}");
+        }
+
+        // Handing iPXE another iPXE would loop forever; the generated script says what is missing.
+        return new BootDecision(ScriptUrl(client.Mac, server), null, "iPXE without a configured script: the generated script explains");
+    }
+
+    private BootDecision ForHttpBoot(BootClient client, IPAddress server)
+    {
+        if (Options.HttpBootUrl is { } configured)
+        {
+            return new BootDecision(configured, "HTTPClient", "HTTP Boot firmware gets the configured URL");
+        }
+
+        var efi = Options.Quick is not null ? "snponly.efi" : client.Architecture == ClientArchitecture.EfiArm64Http ? Options.Arm64BootFile : Options.UefiBootFile;
+        return efi is null
+            ? BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url")
+            : new BootDecision(HttpUrl(server, efi), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP");
+    }
+
+    private static string? BootFileFor(ClientArchitecture architecture, string bios, string uefi64, string? arm64) => architecture switch
+    {
+        ClientArchitecture.IntelX86Bios => bios,
+        ClientArchitecture.EfiBc or ClientArchitecture.EfiX64 => uefi64,
+        ClientArchitecture.EfiArm64 => arm64,
+        _ => null,
+    };
+
+    private static bool IsUrl(string text) =>
+        text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+}

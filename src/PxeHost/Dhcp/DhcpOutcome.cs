@@ -1,0 +1,18 @@
+using PxeHost.Boot;
+using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>
+/// The answer to one request: the reply and where it goes (none when the request is dropped or
+/// needs no answer), the leases to store before sending, and a sentence for the log.
+/// </summary>
+public sealed record DhcpOutcome(DhcpMessage? Reply, DhcpReplyDestination? Destination, IReadOnlyList<Lease> ToSave, string Reason)
+{
+    public BootDecision? Boot { get; init; }
+
+    public DhcpMessageType? ReplyType => Reply?.MessageType;
+
+    public static DhcpOutcome Silent(string reason) => new(null, null, [], reason);
+}

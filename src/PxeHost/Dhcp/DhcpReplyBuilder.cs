@@ -1,0 +1,57 @@
+using System.Net;
+using PxeHost.Boot;
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>Builds replies that copy what RFC 2131 table 3 says to copy from the request.</summary>
+internal static class DhcpReplyBuilder
+{
+    /// <summary>The file field holds 127 characters and a NUL; longer names (URLs) go in option 67 only.</summary>
+    private const int MaxFileFieldLength = DhcpMessageCodec.BootFileNameLength - 1;
+
+    public static DhcpMessage Reply(DhcpMessage request, List<DhcpOption> options) => new()
+    {
+        Opcode = DhcpOpcode.BootReply,
+        HardwareType = request.HardwareType,
+        ClientHardwareAddress = request.ClientHardwareAddress,
+        TransactionId = request.TransactionId,
+        Flags = request.Flags,
+        GatewayAddress = request.GatewayAddress,
+        Options = options,
+    };
+
+    /// <summary>
+    /// Puts the boot file in the file field, and in option 67 as well when the client asked for it or
+    /// the name does not fit; echoes the vendor class HTTP Boot firmware insists on.
+    /// </summary>
+    public static DhcpMessage WithBoot(DhcpMessage reply, DhcpMessage request, BootDecision? boot, IPAddress server, List<DhcpOption> options)
+    {
+        if (boot?.BootFile is not { } file)
+        {
+            return reply;
+        }
+
+        if (boot.VendorClass is { } vendorClass)
+        {
+            options.Add(DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, vendorClass));
+        }
+
+        var fits = file.Length <= MaxFileFieldLength;
+        if (!fits || request.ParameterRequestList.Contains(DhcpOptionCode.BootfileName))
+        {
+            options.Add(DhcpOption.FromString(DhcpOptionCode.BootfileName, file));
+        }
+
+        return reply with { ServerAddress = server, BootFileName = fits ? file : string.Empty };
+    }
+
+    /// <summary>PXE clients expect their machine identifier (option 97) echoed back (PXE 2.1 §2.4.1).</summary>
+    public static void EchoMachineId(DhcpMessage request, List<DhcpOption> options)
+    {
+        if (request.GetOption(DhcpOptionCode.ClientMachineId) is { } uuid)
+        {
+            options.Add(new DhcpOption(DhcpOptionCode.ClientMachineId, uuid));
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using PxeHost.Boot;
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>
+/// The full DHCP server's decision for one request (RFC 2131 §4.3), as a function of the request,
+/// the interface it came in on and the lease table. No sockets: the service at the edge receives,
+/// calls <see cref="Respond"/>, stores <see cref="DhcpOutcome.ToSave"/>, then sends.
+/// </summary>
+public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable leases, BootPlanner planner)
+{
+    /// <summary>How long a declined address is kept from every client (RFC 2131 §3.1 step 5).</summary>
+    public TimeSpan DeclineQuarantine { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <param name="request">The parsed request.</param>
+    /// <param name="server">This server's address on the interface the request arrived on.</param>
+    /// <param name="arrivalScope">The scope of that interface's subnet, when it has one.</param>
+    public DhcpOutcome Respond(DhcpMessage request, IPAddress server, DhcpScope? arrivalScope)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Opcode != DhcpOpcode.BootRequest)
+        {
+            return DhcpOutcome.Silent("not a BOOTREQUEST");
+        }
+
+        if (request.ClientMacAddress is not { } mac)
+        {
+            return DhcpOutcome.Silent($"hardware type {request.HardwareType} length {request.HardwareAddressLength}: only Ethernet is served");
+        }
+
+        var relayed = !IPAddress.Any.Equals(request.GatewayAddress);
+        var scope = relayed ? scopes.FirstOrDefault(s => s.Contains(request.GatewayAddress)) : arrivalScope;
+        if (scope is null)
+        {
+            return DhcpOutcome.Silent(relayed
+                ? $"relayed from {request.GatewayAddress}: no --dhcp-range covers that subnet"
+                : "no --dhcp-range on the interface this request arrived on");
+        }
+
+        return request.MessageType switch
+        {
+            DhcpMessageType.Discover => Offer(request, mac, scope, server),
+            DhcpMessageType.Request => Request(request, mac, scope, server),
+            DhcpMessageType.Decline => Decline(request, mac, scope),
+            DhcpMessageType.Release => Release(request, mac, scope),
+            DhcpMessageType.Inform => Inform(request, scope, server),
+            null => DhcpOutcome.Silent("no message type (option 53): BOOTP is not served"),
+            var other => DhcpOutcome.Silent($"{other} is not a client message"),
+        };
+    }
+
+    private DhcpOutcome Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server)
+    {
+        var decision = leases.Offer(scope, mac, request.GetAddress(DhcpOptionCode.RequestedIpAddress));
+        if (decision.Address is not { } address)
+        {
+            return DhcpOutcome.Silent(decision.Reason);
+        }
+
+        return Answer(request, DhcpMessageType.Offer, scope, server, address, decision.Reason) with { ToSave = decision.ToSave };
+    }
+
+    private DhcpOutcome Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server)
+    {
+        // SELECTING carries the chosen server's identifier; a client that chose another server is not ours.
+        if (request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } chosen && !chosen.Equals(server))
+        {
+            return DhcpOutcome.Silent($"the client chose server {chosen}");
+        }
+
+        var address = request.GetAddress(DhcpOptionCode.RequestedIpAddress)
+            ?? (IPAddress.Any.Equals(request.ClientAddress) ? null : request.ClientAddress);
+        if (address is null)
+        {
+            return DhcpOutcome.Silent("REQUEST names no address (neither option 50 nor ciaddr)");
+        }
+
+        var decision = leases.Request(scope, mac, address, request.GetString(DhcpOptionCode.HostName));
+        if (decision.Address is null)
+        {
+            return Nak(request, server, decision.Reason);
+        }
+
+        return Answer(request, DhcpMessageType.Ack, scope, server, address, decision.Reason) with { ToSave = decision.ToSave };
+    }
+
+    private DhcpOutcome Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope)
+    {
+        if (request.GetAddress(DhcpOptionCode.RequestedIpAddress) is not { } address)
+        {
+            return DhcpOutcome.Silent("DECLINE without option 50");
+        }
+
+        var decision = leases.Decline(scope, mac, address, DeclineQuarantine);
+        return new DhcpOutcome(null, null, decision.ToSave, decision.Granted ? $"{address} declined: kept from every client for {DeclineQuarantine}" : decision.Reason);
+    }
+
+    private DhcpOutcome Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope)
+    {
+        var decision = leases.Release(scope, mac, request.ClientAddress);
+        return new DhcpOutcome(null, null, decision.ToSave, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason);
+    }
+
+    /// <summary>DHCPINFORM: configuration only, no address and no lease time (RFC 2131 §3.4).</summary>
+    private DhcpOutcome Inform(DhcpMessage request, DhcpScope scope, IPAddress server)
+    {
+        if (IPAddress.Any.Equals(request.ClientAddress))
+        {
+            return DhcpOutcome.Silent("INFORM without ciaddr");
+        }
+
+        var outcome = Answer(request, DhcpMessageType.Ack, scope, server, null, "inform");
+        return outcome;
+    }
+
+    private DhcpOutcome Answer(DhcpMessage request, DhcpMessageType type, DhcpScope scope, IPAddress server, IPAddress? address, string reason)
+    {
+        var options = new List<DhcpOption>(16)
+        {
+            DhcpOption.FromMessageType(type),
+            DhcpOption.FromAddresses(DhcpOptionCode.ServerIdentifier, server),
+        };
+        if (address is not null)
+        {
+            options.Add(DhcpOption.FromSeconds(DhcpOptionCode.LeaseTime, scope.LeaseTime));
+            options.Add(DhcpOption.FromSeconds(DhcpOptionCode.RenewalTime, scope.LeaseTime / 2));
+            options.Add(DhcpOption.FromSeconds(DhcpOptionCode.RebindingTime, scope.LeaseTime * 7 / 8));
+        }
+
+        AddScopeOptions(request, scope, address, options);
+        var boot = planner.Decide(BootClient.FromDhcp(request), server);
+        if (boot.Boots)
+        {
+            DhcpReplyBuilder.EchoMachineId(request, options);
+        }
+
+        var reply = DhcpReplyBuilder.Reply(request, options) with
+        {
+            YourAddress = address ?? IPAddress.Any,
+            ClientAddress = type == DhcpMessageType.Ack && address is null ? request.ClientAddress : IPAddress.Any,
+        };
+        reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
+        return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, type), [], reason) { Boot = boot };
+    }
+
+    private static void AddScopeOptions(DhcpMessage request, DhcpScope scope, IPAddress? address, List<DhcpOption> options)
+    {
+        options.Add(DhcpOption.FromAddresses(DhcpOptionCode.SubnetMask, scope.SubnetMask));
+        options.Add(DhcpOption.FromAddresses(DhcpOptionCode.BroadcastAddress, scope.BroadcastAddress));
+        var routers = scope.Routers.Count > 0 ? scope.Routers
+            : !IPAddress.Any.Equals(request.GatewayAddress) ? [request.GatewayAddress] : [];
+        if (routers.Count > 0)
+        {
+            options.Add(DhcpOption.FromAddresses(DhcpOptionCode.Router, routers));
+        }
+
+        if (scope.DnsServers.Count > 0)
+        {
+            options.Add(DhcpOption.FromAddresses(DhcpOptionCode.DomainNameServer, scope.DnsServers));
+        }
+
+        if (scope.DomainName is { } domain)
+        {
+            options.Add(DhcpOption.FromString(DhcpOptionCode.DomainName, domain));
+        }
+
+        if (scope.NtpServers.Count > 0)
+        {
+            options.Add(DhcpOption.FromAddresses(DhcpOptionCode.NtpServers, scope.NtpServers));
+        }
+
+        if (scope.Mtu is { } mtu)
+        {
+            options.Add(DhcpOption.FromUInt16(DhcpOptionCode.InterfaceMtu, (ushort)mtu));
+        }
+
+        if (address is not null && scope.Reservations.FirstOrDefault(r => r.Address.Equals(address))?.Hostname is { } hostname)
+        {
+            options.Add(DhcpOption.FromString(DhcpOptionCode.HostName, hostname));
+        }
+    }
+
+    private static DhcpOutcome Nak(DhcpMessage request, IPAddress server, string reason)
+    {
+        var options = new List<DhcpOption>
+        {
+            DhcpOption.FromMessageType(DhcpMessageType.Nak),
+            DhcpOption.FromAddresses(DhcpOptionCode.ServerIdentifier, server),
+            DhcpOption.FromString(DhcpOptionCode.Message, reason),
+        };
+        var reply = DhcpReplyBuilder.Reply(request, options);
+        if (!IPAddress.Any.Equals(request.GatewayAddress))
+        {
+            // RFC 2131 §4.3.2: a NAK through a relay asks the relay to broadcast it.
+            reply = reply with { Flags = (ushort)(reply.Flags | DhcpMessage.BroadcastFlag) };
+        }
+
+        return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, DhcpMessageType.Nak), [], reason);
+    }
+}

@@ -1,0 +1,230 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PxeHost.Boot;
+using PxeHost.Storage;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>
+/// The DHCP service at the edge: one socket per interface (and port 4011 in proxy mode) receives,
+/// one worker decides with <see cref="DhcpResponder"/> or <see cref="ProxyDhcpResponder"/> — so the
+/// lease table is touched by one thread — and a reply that grants a lease is sent only once the
+/// lease store has it.
+/// </summary>
+public sealed partial class DhcpServer : BackgroundService
+{
+    private readonly DhcpServerOptions _options;
+    private readonly BootPlanner _planner;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DhcpServer> _logger;
+    private readonly List<DhcpListener> _listeners = [];
+    private readonly Channel<Received> _queue;
+    private readonly ConcurrentDictionary<Task, byte> _pendingSaves = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SqliteLeaseStore? _store;
+    private DhcpResponder? _responder;
+    private ProxyDhcpResponder? _proxy;
+
+    public DhcpServer(DhcpServerOptions options, BootPlanner planner, TimeProvider time, ILogger<DhcpServer> logger)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _planner = planner;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.DropWrite,
+        });
+    }
+
+    public DhcpCounters Counters { get; } = new();
+
+    public LeaseTable? Leases { get; private set; }
+
+    /// <summary>Completes once every socket is bound.</summary>
+    public Task Listening => _listening.Task;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var interfaces = new List<LocalInterface>();
+        foreach (var name in _options.Interfaces)
+        {
+            var link = LocalInterface.Find(name, out var error);
+            interfaces.Add(error is null ? link : throw new DhcpStartException($"--interface {name}: {error}"));
+        }
+
+        if (_options.Mode == DhcpMode.Full)
+        {
+            await StartFullAsync(interfaces, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _proxy = new ProxyDhcpResponder(_planner);
+            foreach (var link in interfaces)
+            {
+                _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, null, false));
+                _listeners.Add(new DhcpListener(Bind(link, _options.BootServerPort), link, null, true));
+                DhcpLog.ProxyListening(_logger, link.Name, link.Address, _options.ServerPort, _options.BootServerPort);
+            }
+        }
+
+        _listening.TrySetResult();
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartFullAsync(List<LocalInterface> interfaces, CancellationToken cancellationToken)
+    {
+        if (_options.ProbeForOtherServers)
+        {
+            foreach (var link in interfaces)
+            {
+                await ProbeAsync(link, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        try
+        {
+            _store = await SqliteLeaseStore.OpenAsync(_options.DataDirectory, _options.Durability, _logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DhcpStartException($"--data-dir {_options.DataDirectory}: {e.Message}", e);
+        }
+
+        var stored = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        Leases = new LeaseTable(_options.Scopes, _time, _options.OfferHold);
+        var dropped = Leases.Load(stored);
+        var now = _time.GetUtcNow();
+        DhcpLog.LeasesLoaded(_logger, Path.Combine(_options.DataDirectory, LeaseDatabase.FileName), stored.Count,
+            stored.Count(l => l.IsActiveAt(now)), dropped > 0 ? $"; {dropped} outside every --dhcp-range kept on disk only" : string.Empty);
+        _responder = new DhcpResponder(_options.Scopes, Leases, _planner);
+
+        foreach (var link in interfaces)
+        {
+            var scope = _options.Scopes.FirstOrDefault(s => link.Contains(s.Network) && s.PrefixLength == link.PrefixLength)
+                ?? _options.Scopes.FirstOrDefault(s => s.Contains(link.Address));
+            _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, scope, false));
+            DhcpLog.Listening(_logger, DhcpMode.Full, link.Name, link.Address, link.PrefixLength, _options.ServerPort);
+            if (scope is not null)
+            {
+                DhcpLog.ScopeServes(_logger, scope, $"clients on {link.Name}");
+            }
+        }
+
+        foreach (var scope in _options.Scopes.Where(s => !_listeners.Any(l => ReferenceEquals(l.Scope, s))))
+        {
+            DhcpLog.ScopeServes(_logger, scope, "relayed requests (giaddr in this subnet)");
+        }
+    }
+
+    private async Task ProbeAsync(LocalInterface link, CancellationToken cancellationToken)
+    {
+        var others = await DhcpServerProbe.FindOtherServersAsync(link, _options.ClientPort, _options.ServerPort, _options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        if (others.Count == 0)
+        {
+            DhcpLog.ProbeClear(_logger, link.Name, (long)_options.ProbeTimeout.TotalMilliseconds);
+            return;
+        }
+
+        if (_options.Force)
+        {
+            DhcpLog.ProbeForced(_logger, link.Name, string.Join("; ", others));
+            return;
+        }
+
+        throw new DhcpStartException(
+            $"another DHCP server already answers on {link.Name}: {string.Join("; ", others)}. "
+            + "Refusing to hand out addresses beside it (two DHCP servers on one link give clients conflicting answers). "
+            + "Use --proxy to add network boot beside that server, or --force if you really mean to serve full DHCP.");
+    }
+
+    private static Socket Bind(LocalInterface link, int port)
+    {
+        try
+        {
+            return DhcpSockets.Open(link.Name, port);
+        }
+        catch (SocketException e)
+        {
+            throw new DhcpStartException($"cannot listen on {link.Name} UDP port {port}: {e.Message}"
+                + (e.SocketErrorCode == SocketError.AccessDenied ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : string.Empty), e);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var receivers = _listeners.Select(l => ReceiveAsync(l, stoppingToken)).ToList();
+        try
+        {
+            await ProcessAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(receivers).ConfigureAwait(false);
+        await Task.WhenAll(_pendingSaves.Keys).ConfigureAwait(false);
+    }
+
+    private async Task ReceiveAsync(DhcpListener listener, CancellationToken stoppingToken)
+    {
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(2048);
+            SocketReceiveFromResult result;
+            try
+            {
+                result = await listener.Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                continue;
+            }
+
+            Counters.OnReceived();
+            var received = new Received(listener, buffer, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint);
+            if (!_queue.Writer.TryWrite(received))
+            {
+                Counters.OnOverflow();
+                DhcpLog.Overflow(_logger, received.Source, listener.Interface.Name);
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var received in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                Handle(received);
+            }
+#pragma warning disable CA1031 // The per-packet boundary: one bad request must not stop the service.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                DhcpLog.Failed(_logger, received.Source, received.Listener.Interface.Name, e);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(received.Buffer);
+            }
+        }
+    }
+
+    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source);
+}

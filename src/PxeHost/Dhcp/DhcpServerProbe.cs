@@ -1,0 +1,60 @@
+using System.Net;
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>
+/// Looks for another DHCP server on a link before PxeHost serves full DHCP there: broadcasts one
+/// DHCPDISCOVER from the client port, with the interface's own MAC and the broadcast bit, and
+/// collects who offers within the timeout. Nobody is sent a REQUEST, so no address is taken.
+/// </summary>
+public static class DhcpServerProbe
+{
+    public static async Task<IReadOnlyList<string>> FindOtherServersAsync(LocalInterface link, int clientPort, int serverPort, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        using var socket = DhcpSockets.Open(link.Name, clientPort);
+        var transactionId = (uint)Random.Shared.Next();
+        var discover = new DhcpMessage
+        {
+            ClientHardwareAddress = link.Mac.GetAddressBytes().Length == 6 ? link.Mac.GetAddressBytes() : new byte[] { 2, 0, 0, 0, 0, 1 },
+            TransactionId = transactionId,
+            Flags = DhcpMessage.BroadcastFlag,
+            Options =
+            [
+                DhcpOption.FromMessageType(DhcpMessageType.Discover),
+                DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, "pxehost-probe"),
+            ],
+        };
+        await socket.SendToAsync(DhcpMessageCodec.ToArray(discover), new IPEndPoint(IPAddress.Broadcast, serverPort), cancellationToken).ConfigureAwait(false);
+
+        var found = new List<string>();
+        var buffer = new byte[2048];
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), deadline.Token).ConfigureAwait(false);
+                if (DhcpMessageCodec.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var reply, out _)
+                    && reply!.Opcode == DhcpOpcode.BootReply && reply.TransactionId == transactionId)
+                {
+                    var source = ((IPEndPoint)result.RemoteEndPoint).Address;
+                    var identifier = reply.GetAddress(DhcpOptionCode.ServerIdentifier);
+                    var offered = IPAddress.Any.Equals(reply.YourAddress) ? "no address (a proxyDHCP server)" : $"offered {reply.YourAddress}";
+                    var text = identifier is null || identifier.Equals(source) ? $"{source} ({offered})" : $"{source} (server identifier {identifier}, {offered})";
+                    if (!found.Contains(text))
+                    {
+                        found.Add(text);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return found;
+    }
+}

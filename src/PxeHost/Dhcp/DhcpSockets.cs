@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>UDP sockets tied to one interface, as DHCP needs: broadcasts in and out of exactly that link.</summary>
+internal static class DhcpSockets
+{
+    private const int SolSocket = 1;
+    private const int SoBindToDevice = 25;
+
+    /// <summary>
+    /// Bound to 0.0.0.0:<paramref name="port"/> (broadcasts arrive there) and to the device with
+    /// SO_BINDTODEVICE, so several interfaces — or another program on another interface — can share
+    /// the port, and a 255.255.255.255 reply leaves through this interface only.
+    /// </summary>
+    public static Socket Open(string interfaceName, int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Broadcast, true);
+            socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
+            socket.Bind(new IPEndPoint(IPAddress.Any, port));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,278 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using PxeHost.Storage;
+
+namespace PxeHost.Dhcp;
+
+/// <summary>
+/// Which address belongs to which client, in memory: the authority the DHCP service decides with
+/// (one thread at a time), rebuilt from the lease store at start. Every address has at most one
+/// lease, and an address is offered only when no other client holds it, has it on offer, or has it
+/// reserved — so no address is ever given to two clients.
+/// </summary>
+public sealed class LeaseTable
+{
+    private readonly Dictionary<uint, Lease> _leases = [];
+    private readonly Dictionary<DhcpScope, ScopeState> _scopes = new(ReferenceEqualityComparer.Instance);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _offerHold;
+
+    public LeaseTable(IReadOnlyList<DhcpScope> scopes, TimeProvider time, TimeSpan offerHold)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        foreach (var scope in scopes)
+        {
+            _scopes[scope] = new ScopeState(scope);
+        }
+
+        _time = time;
+        _offerHold = offerHold;
+    }
+
+    public IReadOnlyCollection<Lease> Leases => _leases.Values;
+
+    public int PendingOffers => _scopes.Values.Sum(s => s.OfferByMac.Count);
+
+    /// <summary>Takes stored leases back; leases outside every scope are not kept (their count is returned).</summary>
+    public int Load(IEnumerable<Lease> leases)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        var dropped = 0;
+        foreach (var lease in leases)
+        {
+            var address = Ipv4.ToUInt32(lease.Address);
+            if (ScopeOf(address) is not { } state)
+            {
+                dropped++;
+                continue;
+            }
+
+            _leases[address] = lease;
+            if (lease.State != LeaseState.Declined)
+            {
+                state.BindingByMac[lease.Mac] = address;
+            }
+        }
+
+        return dropped;
+    }
+
+    public Lease? Find(IPAddress address) => _leases.GetValueOrDefault(Ipv4.ToUInt32(address));
+
+    /// <summary>DHCPDISCOVER: picks an address and holds it for the client (RFC 2131 §4.3.1).</summary>
+    public LeaseDecision Offer(DhcpScope scope, PhysicalAddress mac, IPAddress? requested)
+    {
+        var state = _scopes[scope];
+        var now = _time.GetUtcNow();
+        var (address, reason) = Choose(state, mac, requested, now);
+        if (address is not { } chosen)
+        {
+            return LeaseDecision.Refuse(reason);
+        }
+
+        if (state.OfferByMac.TryGetValue(mac, out var previous) && previous != chosen)
+        {
+            state.Offers.Remove(previous);
+        }
+
+        state.Offers[chosen] = new PendingOffer(mac, now + _offerHold);
+        state.OfferByMac[mac] = chosen;
+        return new LeaseDecision(Ipv4.ToAddress(chosen), reason, []);
+    }
+
+    /// <summary>DHCPREQUEST: grants the address when it is free for this client, else says why not (NAK).</summary>
+    public LeaseDecision Request(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname)
+    {
+        var state = _scopes[scope];
+        var now = _time.GetUtcNow();
+        var address = Ipv4.ToUInt32(requested);
+        if (!scope.Contains(address))
+        {
+            return LeaseDecision.Refuse($"{requested} is not in {scope.Network}/{scope.PrefixLength}");
+        }
+
+        if (BlockedFor(state, mac, address, now) is { } blocked)
+        {
+            return LeaseDecision.Refuse(blocked);
+        }
+
+        var reservation = state.ReservationByMac.GetValueOrDefault(mac);
+        if (!scope.InPool(address) && reservation?.Address.Equals(requested) != true)
+        {
+            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {Format(mac)}");
+        }
+
+        var toSave = new List<Lease>(2);
+        if (state.BindingByMac.TryGetValue(mac, out var old) && old != address && _leases.TryGetValue(old, out var oldLease)
+            && oldLease.Mac.Equals(mac) && oldLease.State == LeaseState.Active)
+        {
+            var released = oldLease with { State = LeaseState.Released, Expires = now };
+            _leases[old] = released;
+            toSave.Add(released);
+        }
+
+        var lease = new Lease(requested, mac, LeaseState.Active, now, now + scope.LeaseTime)
+        {
+            Hostname = reservation?.Hostname ?? hostname,
+        };
+        _leases[address] = lease;
+        state.BindingByMac[mac] = address;
+        if (state.OfferByMac.Remove(mac, out var offered))
+        {
+            state.Offers.Remove(offered);
+        }
+
+        toSave.Add(lease);
+        return new LeaseDecision(requested, "granted", toSave);
+    }
+
+    /// <summary>DHCPRELEASE: the client gives the address back; it stays remembered for that client.</summary>
+    public LeaseDecision Release(DhcpScope scope, PhysicalAddress mac, IPAddress address)
+    {
+        var key = Ipv4.ToUInt32(address);
+        if (!scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !lease.Mac.Equals(mac) || lease.State != LeaseState.Active)
+        {
+            return LeaseDecision.Refuse($"{Format(mac)} holds no lease on {address}");
+        }
+
+        var released = lease with { State = LeaseState.Released, Expires = _time.GetUtcNow() };
+        _leases[key] = released;
+        return new LeaseDecision(address, "released", [released]);
+    }
+
+    /// <summary>DHCPDECLINE: the client found the address in use; nobody gets it for <paramref name="quarantine"/>.</summary>
+    public LeaseDecision Decline(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine)
+    {
+        var state = _scopes[scope];
+        var key = Ipv4.ToUInt32(address);
+        if (!scope.Contains(key) || (_leases.TryGetValue(key, out var lease) && !lease.Mac.Equals(mac) && lease.IsActiveAt(_time.GetUtcNow())))
+        {
+            return LeaseDecision.Refuse($"{address} is not {Format(mac)}'s to decline");
+        }
+
+        var now = _time.GetUtcNow();
+        var declined = new Lease(address, mac, LeaseState.Declined, now, now + quarantine);
+        _leases[key] = declined;
+        state.BindingByMac.Remove(mac);
+        return new LeaseDecision(address, "declined", [declined]);
+    }
+
+    private (uint? Address, string Reason) Choose(ScopeState state, PhysicalAddress mac, IPAddress? requested, DateTimeOffset now)
+    {
+        var scope = state.Scope;
+        if (state.ReservationByMac.TryGetValue(mac, out var reservation))
+        {
+            var reserved = Ipv4.ToUInt32(reservation.Address);
+            return BlockedFor(state, mac, reserved, now) is { } why ? (null, $"reserved {reservation.Address} unavailable: {why}") : (reserved, "reservation");
+        }
+
+        if (state.OfferByMac.TryGetValue(mac, out var offered) && BlockedFor(state, mac, offered, now) is null)
+        {
+            return (offered, "already offered");
+        }
+
+        if (state.BindingByMac.TryGetValue(mac, out var bound) && scope.InPool(bound) && BlockedFor(state, mac, bound, now) is null)
+        {
+            return (bound, "the client's previous address");
+        }
+
+        if (requested is not null && Ipv4.ToUInt32(requested) is var wanted && scope.InPool(wanted) && BlockedFor(state, mac, wanted, now) is null)
+        {
+            return (wanted, "the address the client asked for");
+        }
+
+        return NextFree(state, mac, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.RangeStart}-{scope.RangeEnd} exhausted");
+    }
+
+    /// <summary>
+    /// Walks the pool from where the last search stopped: first addresses nobody ever held, then
+    /// those whose lease ended (released or expired), so returning clients tend to keep theirs.
+    /// </summary>
+    private uint? NextFree(ScopeState state, PhysicalAddress mac, DateTimeOffset now)
+    {
+        var scope = state.Scope;
+        var size = (uint)scope.PoolSize;
+        for (uint i = 0; i < size; i++)
+        {
+            var candidate = scope.First + ((state.Cursor + i) % size);
+            if (!_leases.ContainsKey(candidate) && BlockedFor(state, mac, candidate, now) is null)
+            {
+                state.Cursor = (state.Cursor + i + 1) % size;
+                return candidate;
+            }
+        }
+
+        PruneOffers(state, now);
+        for (uint i = 0; i < size; i++)
+        {
+            var candidate = scope.First + i;
+            if (BlockedFor(state, mac, candidate, now) is null)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why <paramref name="address"/> cannot go to <paramref name="mac"/> now, or null when it can.</summary>
+    private string? BlockedFor(ScopeState state, PhysicalAddress mac, uint address, DateTimeOffset now)
+    {
+        if (state.ReservedAddresses.TryGetValue(address, out var owner) && !owner.Equals(mac))
+        {
+            return $"{Ipv4.ToAddress(address)} is reserved for {Format(owner)}";
+        }
+
+        if (_leases.TryGetValue(address, out var lease) && !lease.Mac.Equals(mac) && lease.State != LeaseState.Released && lease.Expires > now)
+        {
+            return lease.State == LeaseState.Declined
+                ? $"{Ipv4.ToAddress(address)} was declined (in use on the network) until {lease.Expires:u}"
+                : $"{Ipv4.ToAddress(address)} is leased to {Format(lease.Mac)} until {lease.Expires:u}";
+        }
+
+        if (lease is { State: LeaseState.Declined } && lease.Expires > now)
+        {
+            return $"{Ipv4.ToAddress(address)} was declined until {lease.Expires:u}";
+        }
+
+        if (state.Offers.TryGetValue(address, out var offer) && !offer.Mac.Equals(mac) && offer.Expires > now)
+        {
+            return $"{Ipv4.ToAddress(address)} is on offer to {Format(offer.Mac)}";
+        }
+
+        return null;
+    }
+
+    private static void PruneOffers(ScopeState state, DateTimeOffset now)
+    {
+        foreach (var (address, offer) in state.Offers.Where(o => o.Value.Expires <= now).ToList())
+        {
+            state.Offers.Remove(address);
+            state.OfferByMac.Remove(offer.Mac);
+        }
+    }
+
+    private ScopeState? ScopeOf(uint address) => _scopes.Values.FirstOrDefault(s => s.Scope.Contains(address));
+
+    public static string Format(PhysicalAddress mac) =>
+        string.Join(':', (mac ?? PhysicalAddress.None).GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
+
+    private sealed class ScopeState(DhcpScope scope)
+    {
+        public DhcpScope Scope { get; } = scope;
+
+        public Dictionary<PhysicalAddress, uint> BindingByMac { get; } = [];
+
+        public Dictionary<uint, PendingOffer> Offers { get; } = [];
+
+        public Dictionary<PhysicalAddress, uint> OfferByMac { get; } = [];
+
+        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; } = scope.Reservations.ToDictionary(r => r.Mac);
+
+        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; } = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
+
+        public uint Cursor { get; set; }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.NetworkInformation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using PxeHost.Boot;
+using PxeHost.Tftp;
+
+namespace PxeHost.Http;
+
+/// <summary>
+/// The HTTP side of a boot: per-client iPXE scripts at <c>/boot/{mac}.ipxe</c>, quick mode's kernel
+/// and initrds, and every file the TFTP side serves at the same path — with HEAD, Range and ETag,
+/// confined to the root by the same rules as TFTP.
+/// </summary>
+public static class HttpBootEndpoints
+{
+    public static void MapBootEndpoints(this WebApplication app, HttpBootOptions options, BootPlanner planner, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(planner);
+        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles);
+        app.Use(async (context, next) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            await next(context).ConfigureAwait(false);
+            var reason = context.Items.TryGetValue("reason", out var why) ? $": {why}" : string.Empty;
+            HttpLog.Served(logger, context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path,
+                context.Response.StatusCode, context.Response.ContentLength, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, reason);
+        });
+
+        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, planner));
+        if (planner.Options.Quick is { } quick)
+        {
+            var files = new[] { quick.Kernel }.Concat(quick.Initrds).ToArray();
+            app.MapMethods("/quick/{index:int}/{name}", ["GET", "HEAD"], (HttpContext context, int index, string name) =>
+                index >= 0 && index < files.Length && Path.GetFileName(files[index]) == name
+                    ? FileResult(files[index])
+                    : NotFound(context, "not one of quick mode's files"));
+        }
+
+        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) =>
+        {
+            var resolution = root.Resolve(path ?? string.Empty);
+            return resolution.IsResolved ? FileResult(resolution.FullPath!) : NotFound(context, resolution.Reason);
+        });
+    }
+
+    private static IResult Script(HttpContext context, string client, BootPlanner planner)
+    {
+        if (!PhysicalAddress.TryParse(client.Replace(':', '-'), out var mac) || mac.GetAddressBytes().Length != 6)
+        {
+            return NotFound(context, $"'{client}' is not a MAC address");
+        }
+
+        var server = context.Connection.LocalIpAddress is { } local && local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : context.Connection.LocalIpAddress ?? IPAddress.Loopback;
+        var script = planner.Options.Quick is { } quick
+            ? IpxeScripts.Quick(quick, path => planner.HttpUrl(server, path))
+            : IpxeScripts.NothingConfigured(BootPlanner.MacPath(mac), "this client runs iPXE and its boot file is iPXE itself");
+        return Results.Text(script, "text/plain; charset=utf-8");
+    }
+
+    private static IResult FileResult(string path)
+    {
+        var info = new FileInfo(path);
+        var tag = new EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
+        return Results.File(path, "application/octet-stream", lastModified: info.LastWriteTimeUtc, entityTag: tag, enableRangeProcessing: true);
+    }
+
+    private static IResult NotFound(HttpContext context, string reason)
+    {
+        context.Items["reason"] = reason;
+        return Results.NotFound();
+    }
+}
