@@ -35,7 +35,7 @@ internal sealed class NetworkBootOptions
 
     public Option<bool> Force { get; } = new("--force") { Description = "Serve full DHCP even when another DHCP server answers on the interface." };
 
-    public Option<int> ProbeMs { get; } = new("--probe-timeout") { Description = "Milliseconds to listen for another DHCP server before serving full DHCP (0: no probe).", DefaultValueFactory = _ => 2000 };
+    public Option<int> ProbeMs { get; } = new("--probe-timeout") { Description = "Milliseconds to listen for another DHCP server before serving full DHCP (0: no probe).", DefaultValueFactory = _ => 4000 };
 
     public Option<LeaseDurability> Durability { get; } = new("--lease-durability") { Description = "Process (survives kill -9) or PowerLoss (fsync per commit).", DefaultValueFactory = _ => LeaseDurability.Process };
 

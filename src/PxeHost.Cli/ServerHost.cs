@@ -22,6 +22,9 @@ internal static class ServerHost
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // A refused start is reported once, as a sentence, by RunAsync; not again as a host stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;

@@ -17,6 +17,9 @@ internal static partial class DhcpLog
     [LoggerMessage(1002, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: no reply ({Reason})")]
     public static partial void NoReply(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string reason);
 
+    [LoggerMessage(1012, LogLevel.Debug, "dhcp {Mac} {Request} on {Interface}{Relay}: not for this server ({Reason})")]
+    public static partial void NotOurs(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string reason);
+
     [LoggerMessage(1003, LogLevel.Warning, "dhcp malformed datagram from {Source} on {Interface} dropped: {Error}")]
     public static partial void Malformed(ILogger logger, IPEndPoint source, string @interface, DhcpParseError error);
 

@@ -12,7 +12,12 @@ public sealed record DhcpOutcome(DhcpMessage? Reply, DhcpReplyDestination? Desti
 {
     public BootDecision? Boot { get; init; }
 
+    /// <summary>A drop that is the normal course of things (another server's REQUEST, a client that is not booting): logged at Debug.</summary>
+    public bool Routine { get; init; }
+
     public DhcpMessageType? ReplyType => Reply?.MessageType;
 
     public static DhcpOutcome Silent(string reason) => new(null, null, [], reason);
+
+    public static DhcpOutcome Ignore(string reason) => new(null, null, [], reason) { Routine = true };
 }

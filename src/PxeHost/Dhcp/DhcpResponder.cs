@@ -68,7 +68,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
         // SELECTING carries the chosen server's identifier; a client that chose another server is not ours.
         if (request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } chosen && !chosen.Equals(server))
         {
-            return DhcpOutcome.Silent($"the client chose server {chosen}");
+            return DhcpOutcome.Ignore($"the client chose server {chosen}");
         }
 
         var address = request.GetAddress(DhcpOptionCode.RequestedIpAddress)

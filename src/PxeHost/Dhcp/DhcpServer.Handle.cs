@@ -59,9 +59,13 @@ public sealed partial class DhcpServer
         if (outcome.Reply is not { } reply || outcome.Destination is not { } destination)
         {
             Counters.OnDropped();
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (outcome.Routine)
             {
-                DhcpLog.NoReply(_logger, MacOf(request), request.MessageType, listener.Interface.Name, relay, outcome.Reason);
+                DhcpLog.NotOurs(_logger, MacOf(request), request.MessageType, Where(listener), relay, outcome.Reason);
+            }
+            else if (_logger.IsEnabled(LogLevel.Information))
+            {
+                DhcpLog.NoReply(_logger, MacOf(request), request.MessageType, Where(listener), relay, outcome.Reason);
             }
 
             return;
@@ -87,11 +91,14 @@ public sealed partial class DhcpServer
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var boot = outcome.Boot?.BootFile is { } file ? $" boot {file}" : string.Empty;
-            var address = IPAddress.Any.Equals(reply.YourAddress) ? string.Empty : reply.YourAddress.ToString();
-            DhcpLog.Replied(_logger, MacOf(request), request.MessageType, listener.Interface.Name, relay, reply.MessageType, address, boot,
+            var address = IPAddress.Any.Equals(reply.YourAddress) ? "(no address)" : reply.YourAddress.ToString();
+            DhcpLog.Replied(_logger, MacOf(request), request.MessageType, Where(listener), relay, reply.MessageType, address, boot,
                 outcome.Reason, destination.Rule);
         }
     }
+
+    private static string Where(DhcpListener listener) =>
+        listener.IsBootServerPort ? $"{listener.Interface.Name} port {(listener.Socket.LocalEndPoint is IPEndPoint local ? local.Port : 0)}" : listener.Interface.Name;
 
     private static string MacOf(DhcpMessage request) =>
         request.ClientMacAddress is PhysicalAddress mac ? LeaseTable.Format(mac) : Convert.ToHexString(request.ClientHardwareAddress.Span);

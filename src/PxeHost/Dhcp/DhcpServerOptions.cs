@@ -31,7 +31,7 @@ public sealed record DhcpServerOptions
     /// <summary>Before serving full DHCP, look for another DHCP server on each interface.</summary>
     public bool ProbeForOtherServers { get; init; } = true;
 
-    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Serve full DHCP even when another server answers the probe.</summary>
     public bool Force { get; init; }

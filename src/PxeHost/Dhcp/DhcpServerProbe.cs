@@ -6,7 +6,9 @@ namespace PxeHost.Dhcp;
 /// <summary>
 /// Looks for another DHCP server on a link before PxeHost serves full DHCP there: broadcasts one
 /// DHCPDISCOVER from the client port, with the interface's own MAC and the broadcast bit, and
-/// collects who offers within the timeout. Nobody is sent a REQUEST, so no address is taken.
+/// collects who offers within the timeout; the DISCOVER is repeated halfway, as a client would.
+/// Nobody is sent a REQUEST, so no address is taken. The timeout must outlast the other server's
+/// own checks: dnsmasq pings a new address for up to 3 s before it offers it.
 /// </summary>
 public static class DhcpServerProbe
 {
@@ -26,7 +28,10 @@ public static class DhcpServerProbe
                 DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, "pxehost-probe"),
             ],
         };
-        await socket.SendToAsync(DhcpMessageCodec.ToArray(discover), new IPEndPoint(IPAddress.Broadcast, serverPort), cancellationToken).ConfigureAwait(false);
+        var datagram = DhcpMessageCodec.ToArray(discover);
+        var destination = new IPEndPoint(IPAddress.Broadcast, serverPort);
+        await socket.SendToAsync(datagram, destination, cancellationToken).ConfigureAwait(false);
+        using var again = new Timer(_ => socket.SendTo(datagram, destination), null, timeout / 2, Timeout.InfiniteTimeSpan);
 
         var found = new List<string>();
         var buffer = new byte[2048];

@@ -24,7 +24,7 @@ public sealed class ProxyDhcpResponder(BootPlanner planner)
         var client = BootClient.FromDhcp(request);
         if (client.Stage == FirmwareStage.NotBooting)
         {
-            return DhcpOutcome.Silent("not a PXE or HTTP Boot client (vendor class is not PXEClient/HTTPClient): left to the network's DHCP server");
+            return DhcpOutcome.Ignore("not a PXE or HTTP Boot client (vendor class is not PXEClient/HTTPClient): left to the network's DHCP server");
         }
 
         var boot = planner.Decide(client, server);
@@ -37,7 +37,7 @@ public sealed class ProxyDhcpResponder(BootPlanner planner)
         {
             (false, DhcpMessageType.Discover) => Answer(request, DhcpMessageType.Offer, client, boot, server, DhcpReplyRouting.Choose(request, DhcpMessageType.Offer)),
             (true, DhcpMessageType.Request or DhcpMessageType.Inform) => Answer(request, DhcpMessageType.Ack, client, boot, server, ToSource(request, source)),
-            (false, var type) => DhcpOutcome.Silent($"proxyDHCP answers only DISCOVER on port 67, not {type?.ToString() ?? "BOOTP"}"),
+            (false, var type) => DhcpOutcome.Ignore($"proxyDHCP answers only DISCOVER on port 67, not {type?.ToString() ?? "BOOTP"}"),
             (true, var type) => DhcpOutcome.Silent($"port 4011 answers only REQUEST, not {type?.ToString() ?? "BOOTP"}"),
         };
     }
