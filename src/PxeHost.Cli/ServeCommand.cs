@@ -27,6 +27,9 @@ internal static class ServeCommand
     private static readonly Option<string?> Arm64BootFile = new("--arm64-bootfile") { Description = "Boot file for UEFI arm64 PXE clients." };
     private static readonly Option<string?> IpxeScript = new("--ipxe-script") { Description = "What clients already running iPXE get: a file under the TFTP root (served over HTTP) or a URL." };
     private static readonly Option<string?> HttpBootUrl = new("--http-boot-url") { Description = "URL for UEFI HTTP Boot firmware (default: the UEFI boot file over HTTP)." };
+    private static readonly Option<string[]> PxeMenu = new("--pxe-menu") { Description = "PXE menu entry TITLE=BOOTFILE, or TITLE=local for the local disk (repeatable; PXE firmware shows the menu)." };
+    private static readonly Option<string> PxePrompt = new("--pxe-prompt") { Description = "Prompt PXE firmware shows before the menu.", DefaultValueFactory = _ => "Press F8 for the boot menu" };
+    private static readonly Option<int> PxeTimeout = new("--pxe-timeout") { Description = "Seconds the prompt waits before booting the first entry (0: at once, 255: wait for a key).", DefaultValueFactory = _ => 10 };
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly NetworkBootOptions Network = new();
 
@@ -35,7 +38,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
         {
             TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,
-            BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, LogLevelOption,
+            BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, LogLevelOption,
         };
         foreach (var option in Network.All)
         {
@@ -95,6 +98,7 @@ internal static class ServeCommand
             IpxeScript = parse.GetValue(IpxeScript),
             HttpBootUrl = parse.GetValue(HttpBootUrl),
             HttpPort = parse.GetValue(Network.HttpPort),
+            Menu = ParseMenu(parse, problems),
         };
         if (await Report(problems).ConfigureAwait(false))
         {
@@ -110,6 +114,44 @@ internal static class ServeCommand
             CaseInsensitive = tftp.CaseInsensitive,
         };
         return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot), parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>"TITLE=FILE" entries numbered from 0x8001 (the vendor range); "TITLE=local" is type 0, the local disk.</summary>
+    private static Boot.PxeMenu? ParseMenu(ParseResult parse, List<(string Key, string Reason)> problems)
+    {
+        var texts = parse.GetValue(PxeMenu) ?? [];
+        if (texts.Length == 0)
+        {
+            return null;
+        }
+
+        var entries = new List<PxeMenuEntry>();
+        foreach (var text in texts)
+        {
+            var parts = text.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            {
+                problems.Add(("pxe-menu", $"'{text}' is not TITLE=BOOTFILE or TITLE=local"));
+                continue;
+            }
+
+            var local = parts[1].Equals("local", StringComparison.OrdinalIgnoreCase);
+            entries.Add(new PxeMenuEntry(local ? PxeMenuEntry.LocalBootType : (ushort)(0x8001 + entries.Count(e => !e.IsLocalBoot)), parts[0], local ? null : parts[1]));
+        }
+
+        var timeout = parse.GetValue(PxeTimeout);
+        if (timeout is < 0 or > 255)
+        {
+            problems.Add(("pxe-timeout", $"{timeout} is outside 0-255 seconds"));
+        }
+
+        var prompt = parse.GetValue(PxePrompt) ?? string.Empty;
+        if (prompt.Length > 200)
+        {
+            problems.Add(("pxe-prompt", "is longer than 200 characters"));
+        }
+
+        return new Boot.PxeMenu(prompt, (byte)Math.Clamp(timeout, 0, 255), entries);
     }
 
     internal static async Task<bool> Report(List<(string Key, string Reason)> problems, string command = "serve")

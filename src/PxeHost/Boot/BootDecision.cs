@@ -6,7 +6,10 @@ namespace PxeHost.Boot;
 /// </summary>
 public sealed record BootDecision(string? BootFile, string? VendorClass, string Reason)
 {
-    public bool Boots => BootFile is not null;
+    /// <summary>Set when the firmware is to show a PXE menu; the file then comes from port 4011 per entry.</summary>
+    public PxeMenu? Menu { get; init; }
+
+    public bool Boots => BootFile is not null || Menu is not null;
 
     public static BootDecision None(string reason) => new(null, null, reason);
 }

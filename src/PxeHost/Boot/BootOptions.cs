@@ -20,6 +20,9 @@ public sealed record BootOptions
 
     public int HttpPort { get; init; } = 80;
 
+    /// <summary>A PXE menu shown by PXE firmware (not by iPXE, which gets its script); null: boot the file directly.</summary>
+    public PxeMenu? Menu { get; init; }
+
     /// <summary>Set in quick mode: every client boots this.</summary>
     public QuickBoot? Quick { get; init; }
 }

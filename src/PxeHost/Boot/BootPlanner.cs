@@ -37,8 +37,26 @@ public sealed class BootPlanner(BootOptions options)
     public static string MacPath(PhysicalAddress mac) =>
         string.Join('-', (mac ?? PhysicalAddress.None).GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
 
+    /// <summary>The file for the menu entry a client chose on port 4011 (PXE boot server discovery).</summary>
+    public BootDecision ForMenuEntry(ushort type)
+    {
+        if (Options.Menu?.Find(type) is not { } entry)
+        {
+            return BootDecision.None($"no PXE menu entry of type 0x{type:x4}");
+        }
+
+        return entry.IsLocalBoot || entry.BootFile is null
+            ? BootDecision.None($"menu entry \"{entry.Title}\" is local boot")
+            : new BootDecision(entry.BootFile, null, $"PXE menu entry \"{entry.Title}\"");
+    }
+
     private BootDecision ForFirmware(BootClient client)
     {
+        if (Options.Menu is { } menu)
+        {
+            return new BootDecision(null, "PXEClient", $"PXE menu of {menu.Entries.Count} entries") { Menu = menu };
+        }
+
         if (Options.Quick is not null)
         {
             return BootFileFor(client.Architecture, "undionly.kpxe", "snponly.efi", null) is { } quick
@@ -82,11 +100,23 @@ public sealed class BootPlanner(BootOptions options)
             return new BootDecision(configured, "HTTPClient", "HTTP Boot firmware gets the configured URL");
         }
 
-        var efi = Options.Quick is not null ? "snponly.efi" : client.Architecture == ClientArchitecture.EfiArm64Http ? Options.Arm64BootFile : Options.UefiBootFile;
+        var efi = HttpBootFileFor(client.Architecture);
         return efi is null
             ? BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url")
             : new BootDecision(HttpUrl(server, efi), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP");
     }
+
+    /// <summary>
+    /// HTTP Boot firmware names its CPU with the HTTP architecture types (16 x64, 19 arm64; 0 when it
+    /// named none). Only x64 and arm64 get a binary: x64 iPXE would not run on ia32, arm32 or arm64.
+    /// </summary>
+    private string? HttpBootFileFor(ClientArchitecture architecture) => architecture switch
+    {
+        ClientArchitecture.EfiX64Http or ClientArchitecture.EfiX64 or ClientArchitecture.EfiBc or ClientArchitecture.IntelX86Bios
+            => Options.Quick is not null ? "snponly.efi" : Options.UefiBootFile,
+        ClientArchitecture.EfiArm64Http or ClientArchitecture.EfiArm64 => Options.Quick is not null ? null : Options.Arm64BootFile,
+        _ => null,
+    };
 
     private static string? BootFileFor(ClientArchitecture architecture, string bios, string uefi64, string? arm64) => architecture switch
     {

@@ -7,8 +7,8 @@ namespace PxeHost.Dhcp;
 /// <summary>DHCP log messages; event ids 1xxx (full DHCP) and 2xxx (proxyDHCP and port 4011).</summary>
 internal static partial class DhcpLog
 {
-    [LoggerMessage(1000, LogLevel.Information, "DHCP ({Mode}) listening on {Interface} ({Address}/{Prefix}), port {Port}")]
-    public static partial void Listening(ILogger logger, DhcpMode mode, string @interface, IPAddress address, int prefix, int port);
+    [LoggerMessage(1000, LogLevel.Information, "DHCP ({Mode}) listening on {Interface} ({Address}/{Prefix}), port {Port} and PXE boot server port {BootServerPort}")]
+    public static partial void Listening(ILogger logger, DhcpMode mode, string @interface, IPAddress address, int prefix, int port, int bootServerPort);
 
     [LoggerMessage(1001, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: {Reply} {Address}{Boot} ({Reason}; {Rule})")]
     public static partial void Replied(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay,

@@ -27,7 +27,7 @@ internal static class DhcpReplyBuilder
     /// </summary>
     public static DhcpMessage WithBoot(DhcpMessage reply, DhcpMessage request, BootDecision? boot, IPAddress server, List<DhcpOption> options)
     {
-        if (boot?.BootFile is not { } file)
+        if (boot is null || !boot.Boots)
         {
             return reply;
         }
@@ -36,6 +36,15 @@ internal static class DhcpReplyBuilder
         {
             options.Add(DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, vendorClass));
         }
+
+        if (boot.Menu is { } menu)
+        {
+            // PXE firmware shows the menu, then asks port 4011 of the listed boot server for the entry's file.
+            options.Add(PxeVendorOptionsCodec.ToOption(menu.ToVendorOptions(server)));
+            return reply with { ServerAddress = server };
+        }
+
+        var file = boot.BootFile!;
 
         var fits = file.Length <= MaxFileFieldLength;
         if (!fits || request.ParameterRequestList.Contains(DhcpOptionCode.BootfileName))

@@ -18,7 +18,7 @@ public sealed partial class DhcpServer
             return;
         }
 
-        var outcome = _options.Mode == DhcpMode.Full
+        var outcome = _options.Mode == DhcpMode.Full && !listener.IsBootServerPort
             ? _responder!.Respond(request!, listener.Interface.Address, listener.Scope)
             : _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort);
 

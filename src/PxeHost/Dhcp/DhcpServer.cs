@@ -52,6 +52,7 @@ public sealed partial class DhcpServer : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        _proxy = new ProxyDhcpResponder(_planner);
         var interfaces = new List<LocalInterface>();
         foreach (var name in _options.Interfaces)
         {
@@ -65,7 +66,6 @@ public sealed partial class DhcpServer : BackgroundService
         }
         else
         {
-            _proxy = new ProxyDhcpResponder(_planner);
             foreach (var link in interfaces)
             {
                 _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, null, false));
@@ -110,7 +110,8 @@ public sealed partial class DhcpServer : BackgroundService
             var scope = _options.Scopes.FirstOrDefault(s => link.Contains(s.Network) && s.PrefixLength == link.PrefixLength)
                 ?? _options.Scopes.FirstOrDefault(s => s.Contains(link.Address));
             _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, scope, false));
-            DhcpLog.Listening(_logger, DhcpMode.Full, link.Name, link.Address, link.PrefixLength, _options.ServerPort);
+            _listeners.Add(new DhcpListener(Bind(link, _options.BootServerPort), link, scope, true));
+            DhcpLog.Listening(_logger, DhcpMode.Full, link.Name, link.Address, link.PrefixLength, _options.ServerPort, _options.BootServerPort);
             if (scope is not null)
             {
                 DhcpLog.ScopeServes(_logger, scope, $"clients on {link.Name}");

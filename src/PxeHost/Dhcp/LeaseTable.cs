@@ -70,11 +70,7 @@ public sealed class LeaseTable
             return LeaseDecision.Refuse(reason);
         }
 
-        if (state.OfferByMac.TryGetValue(mac, out var previous) && previous != chosen)
-        {
-            state.Offers.Remove(previous);
-        }
-
+        Withdraw(state, mac);
         state.Offers[chosen] = new PendingOffer(mac, now + _offerHold);
         state.OfferByMac[mac] = chosen;
         return new LeaseDecision(Ipv4.ToAddress(chosen), reason, []);
@@ -117,10 +113,7 @@ public sealed class LeaseTable
         };
         _leases[address] = lease;
         state.BindingByMac[mac] = address;
-        if (state.OfferByMac.Remove(mac, out var offered))
-        {
-            state.Offers.Remove(offered);
-        }
+        Withdraw(state, mac);
 
         toSave.Add(lease);
         return new LeaseDecision(requested, "granted", toSave);
@@ -241,6 +234,18 @@ public sealed class LeaseTable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Ends the client's offer. Its address may meanwhile be on offer to another client (this one's
+    /// hold expired and the other took it): that other client's hold stays.
+    /// </summary>
+    private static void Withdraw(ScopeState state, PhysicalAddress mac)
+    {
+        if (state.OfferByMac.Remove(mac, out var address) && state.Offers.TryGetValue(address, out var offer) && offer.Mac.Equals(mac))
+        {
+            state.Offers.Remove(address);
+        }
     }
 
     private static void PruneOffers(ScopeState state, DateTimeOffset now)

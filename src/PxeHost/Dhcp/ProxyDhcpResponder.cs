@@ -27,7 +27,9 @@ public sealed class ProxyDhcpResponder(BootPlanner planner)
             return DhcpOutcome.Ignore("not a PXE or HTTP Boot client (vendor class is not PXEClient/HTTPClient): left to the network's DHCP server");
         }
 
-        var boot = planner.Decide(client, server);
+        var boot = bootServerPort && RequestedItem(request) is { } item && planner.Options.Menu is not null
+            ? planner.ForMenuEntry(item.Type)
+            : planner.Decide(client, server);
         if (!boot.Boots)
         {
             return DhcpOutcome.Silent(boot.Reason) with { Boot = boot };
@@ -56,7 +58,7 @@ public sealed class ProxyDhcpResponder(BootPlanner planner)
         }
 
         DhcpReplyBuilder.EchoMachineId(request, options);
-        if (VendorOptionsFor(request, type, client) is { } vendor)
+        if (boot.Menu is null && VendorOptionsFor(request, type, client) is { } vendor)
         {
             options.Add(PxeVendorOptionsCodec.ToOption(vendor));
         }
@@ -82,20 +84,19 @@ public sealed class ProxyDhcpResponder(BootPlanner planner)
 
         if (type == DhcpMessageType.Ack)
         {
-            PxeBootItem item = new(0x8000, 0);
-            if (request.GetOption(DhcpOptionCode.VendorSpecific) is { } asked
-                && PxeVendorOptionsCodec.TryParse(asked.Span, out var parsed, out _) && parsed?.BootItem is { } requested)
-            {
-                item = requested;
-            }
-
-            return new PxeVendorOptions { BootItem = item };
+            return new PxeVendorOptions { BootItem = RequestedItem(request) ?? new PxeBootItem(0x8000, 0) };
         }
 
         return client.IsUefi && client.Stage == FirmwareStage.Firmware
             ? null
             : new PxeVendorOptions { DiscoveryControl = PxeDiscoveryControl.UseBootFileFromOffer };
     }
+
+    /// <summary>The boot item (type, layer) a client names in its port 4011 request (option 43, suboption 71).</summary>
+    private static PxeBootItem? RequestedItem(DhcpMessage request) =>
+        request.GetOption(DhcpOptionCode.VendorSpecific) is { } asked && PxeVendorOptionsCodec.TryParse(asked.Span, out var parsed, out _)
+            ? parsed?.BootItem
+            : null;
 
     /// <summary>Port 4011 replies go back where the request came from: the client already has its address.</summary>
     private static DhcpReplyDestination ToSource(DhcpMessage request, IPEndPoint source) =>
