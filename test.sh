@@ -5,8 +5,11 @@ set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
-# Real peers the tests start: TFTP clients, and ip/tc for the network-namespace tests.
-packages=(curl tftp-hpa atftp iproute2)
+# Real peers the tests start: TFTP clients, and ip/tc for the network-namespace tests; the QEMU boot lab
+# (tests/e2e/Support/BootLab.cs): QEMU, firmware (SeaBIOS + iPXE ROMs, OVMF), boot loaders, the payload
+# builder's busybox/cpio, and dnsmasq and dhcrelay as the other DHCP server and the relay.
+# kea-admin brings perfdhcp (DHCP load); tshark records the ACKs that really left the server.
+packages=(curl tftp-hpa atftp iproute2 qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common busybox-static cpio gzip dnsmasq isc-dhcp-relay kea-admin tshark)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,6 +17,15 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing Debian packages: ${missing[*]}"
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" || { echo "test.sh: apt-get failed"; exit 1; }
+  # dnsmasq's package starts a system-wide daemon (and isc-dhcp-relay's would, were it configured):
+  # the tests start their own in network namespaces, so stop those, each by its pid file.
+  for pidfile in /run/dnsmasq/dnsmasq.pid /run/dhcrelay.pid; do
+    if [ -s "$pidfile" ]; then
+      pid="$(cat "$pidfile")"
+      echo "test.sh: stopping the daemon a package started (pid $pid from $pidfile)"
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
 fi
 
 echo "test.sh: restoring NuGet packages"

@@ -43,6 +43,11 @@ internal static class BootCommand
             problems.Add((file == files[0] ? "KERNEL" : "INITRD", $"'{file}' does not exist"));
         }
 
+        foreach (var twice in files.Skip(1).GroupBy(Path.GetFileName).Where(g => g.Count() > 1))
+        {
+            problems.Add(("INITRD", $"two initrds are named {twice.Key}: the kernel finds initrds by name (initrd=NAME), so names must differ"));
+        }
+
         var bootloaders = SystemBootloaders.Discover();
         foreach (var needed in bootloaders.Where(b => b.Name is "undionly.kpxe" or "snponly.efi" && !b.Found))
         {

@@ -39,9 +39,11 @@ public static class SystemBootloaders
     /// <summary>iPXE binaries: giving one to a client that already runs iPXE would loop forever.</summary>
     public static bool IsIpxeBinary(string bootFile) =>
         Path.GetFileName(bootFile ?? string.Empty) is var name
-        && (name.EndsWith(".kpxe", StringComparison.OrdinalIgnoreCase)
+        && (name.EndsWith("kpxe", StringComparison.OrdinalIgnoreCase)
             || name.Equals("ipxe.efi", StringComparison.OrdinalIgnoreCase)
             || name.Equals("snponly.efi", StringComparison.OrdinalIgnoreCase)
             || name.Equals("ipxe.pxe", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("undionly.kkpxe", StringComparison.OrdinalIgnoreCase));
+            || name.Equals("snp.efi", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".lkrn", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith("ipxe.usb", StringComparison.OrdinalIgnoreCase));
 }

@@ -47,6 +47,9 @@ internal static partial class DhcpLog
     [LoggerMessage(1011, LogLevel.Warning, "DHCP probe on {Interface}: another DHCP server answers: {Servers}; serving anyway (--force)")]
     public static partial void ProbeForced(ILogger logger, string @interface, string servers);
 
+    [LoggerMessage(1013, LogLevel.Warning, "dhcp datagram from {Source} on {Interface} dropped: larger than {Limit} bytes")]
+    public static partial void Oversized(ILogger logger, IPEndPoint source, string @interface, int limit);
+
     [LoggerMessage(2000, LogLevel.Information, "proxyDHCP listening on {Interface} ({Address}), ports {Port} and {BootServerPort}")]
     public static partial void ProxyListening(ILogger logger, string @interface, IPAddress address, int port, int bootServerPort);
 }

@@ -18,6 +18,9 @@ namespace PxeHost.Dhcp;
 /// </summary>
 public sealed partial class DhcpServer : BackgroundService
 {
+    /// <summary>Bigger than a jumbo frame's payload: anything larger is not a DHCP message from a link.</summary>
+    private const int MaxDatagram = 9216;
+
     private readonly DhcpServerOptions _options;
     private readonly BootPlanner _planner;
     private readonly TimeProvider _time;
@@ -52,6 +55,11 @@ public sealed partial class DhcpServer : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_options.ServerPort == _options.BootServerPort)
+        {
+            throw new DhcpStartException($"the DHCP port and the PXE boot server port are both {_options.ServerPort}: they must differ");
+        }
+
         _proxy = new ProxyDhcpResponder(_planner);
         var interfaces = new List<LocalInterface>();
         foreach (var name in _options.Interfaces)
@@ -178,11 +186,11 @@ public sealed partial class DhcpServer : BackgroundService
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(2048);
-            SocketReceiveFromResult result;
+            var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+            SocketReceiveMessageFromResult result;
             try
             {
-                result = await listener.Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken).ConfigureAwait(false);
+                result = await listener.Socket.ReceiveMessageFromAsync(buffer.AsMemory(0, MaxDatagram), SocketFlags.None, any, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -196,7 +204,17 @@ public sealed partial class DhcpServer : BackgroundService
             }
 
             Counters.OnReceived();
-            var received = new Received(listener, buffer, result.ReceivedBytes, (IPEndPoint)result.RemoteEndPoint);
+            var source = (IPEndPoint)result.RemoteEndPoint;
+            if ((result.SocketFlags & SocketFlags.Truncated) != 0)
+            {
+                // Larger than any DHCP message on an Ethernet link; parsing a cut-off copy could accept it half-read.
+                Counters.OnMalformed();
+                DhcpLog.Oversized(_logger, source, listener.Interface.Name, MaxDatagram);
+                ArrayPool<byte>.Shared.Return(buffer);
+                continue;
+            }
+
+            var received = new Received(listener, buffer, result.ReceivedBytes, source);
             if (!_queue.Writer.TryWrite(received))
             {
                 Counters.OnOverflow();

@@ -20,6 +20,19 @@ public sealed class PxeHostProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL, by pid, to our own child: a crash with no chance to flush or close anything.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Runs <c>pxehost ARGS</c> in a namespace to its end (for refusals and one-shot commands).</summary>
+    public static Task<PxeHost.Tests.Support.ExternalProgram.Result> RunAsync(string networkNamespace, params string[] arguments) =>
+        PxeHost.Tests.Support.ExternalProgram.RunAsync("ip", ["netns", "exec", networkNamespace, "dotnet", "exec", CliPath, .. arguments], TimeSpan.FromMinutes(1));
+
     /// <summary>Starts <c>pxehost ARGS</c> in a network namespace and waits until it logs <paramref name="ready"/>.</summary>
     public static Task<PxeHostProcess> StartAsync(string networkNamespace, string ready, params string[] arguments) =>
         StartWithAsync(["ip", "netns", "exec", networkNamespace], ready, arguments);

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using FsCheck;
+using FsCheck.Fluent;
+using PxeHost.Dhcp;
+using PxeHost.Tests.Support;
+
+namespace PxeHost.Tests.Dhcp;
+
+/// <summary>
+/// For any sequence of DISCOVER, REQUEST, RELEASE and DECLINE from a handful of clients over a
+/// four-address pool (with one reservation inside it and one outside), interleaved with the clock
+/// moving: no address is ever held by two clients at once — neither as leases nor as offers — and
+/// every address handed out is in the pool or is the asking client's reservation. The holdings are
+/// tracked by a model built only from what the table answered, not from its insides.
+/// </summary>
+public sealed class LeaseTablePropertyTests
+{
+    private static readonly TimeSpan Hold = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Quarantine = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromMinutes(5);
+
+    private static readonly PhysicalAddress[] Macs = Enumerable.Range(1, 6)
+        .Select(i => new PhysicalAddress([0x52, 0x54, 0, 0, 0, (byte)i])).ToArray();
+
+    /// <summary>Macs[0] owns .101 (inside the pool), Macs[1] owns .10 (outside it).</summary>
+    private static readonly DhcpScope Scope = new()
+    {
+        Network = IPAddress.Parse("10.99.0.0"),
+        PrefixLength = 24,
+        RangeStart = IPAddress.Parse("10.99.0.100"),
+        RangeEnd = IPAddress.Parse("10.99.0.103"),
+        LeaseTime = LeaseTime,
+        Reservations = [new DhcpReservation(Macs[0], IPAddress.Parse("10.99.0.101")), new DhcpReservation(Macs[1], IPAddress.Parse("10.99.0.10"))],
+    };
+
+    /// <summary>The pool, both reservations, an address of the subnet outside the pool, one outside the subnet.</summary>
+    private static readonly IPAddress[] Addresses =
+        new[] { "10.99.0.100", "10.99.0.101", "10.99.0.102", "10.99.0.103", "10.99.0.10", "10.99.0.50", "10.98.0.100" }
+            .Select(IPAddress.Parse).ToArray();
+
+    private enum Kind
+    {
+        Discover,
+        Request,
+        Release,
+        Decline,
+        Wait,
+    }
+
+    private sealed record Step(Kind Kind, int Client, int Address, int Seconds)
+    {
+        public override string ToString() => Kind == Kind.Wait ? $"wait {Seconds}s" : $"{Kind} {Client} {Addresses[Address]}";
+    }
+
+    private static readonly Gen<Step> StepGen =
+        from kind in Gen.Frequency((5, Gen.Constant(Kind.Discover)), (5, Gen.Constant(Kind.Request)), (1, Gen.Constant(Kind.Release)),
+            (1, Gen.Constant(Kind.Decline)), (2, Gen.Constant(Kind.Wait)))
+        from client in Gen.Choose(0, Macs.Length - 1)
+        from address in Gen.Choose(0, Addresses.Length - 1)
+        from seconds in Gen.Elements(1, 10, 29, 30, 31, 299, 300, 601)
+        select new Step(kind, client, address, seconds);
+
+    [Fact]
+    public void No_address_is_ever_held_by_two_clients_and_every_address_given_is_allowed()
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(400).WithEndSize(80);
+        Check.One(config, Prop.ForAll(Arb.From(StepGen.ListOf()), steps => Run(steps.ToList())));
+    }
+
+    private static void Run(List<Step> steps)
+    {
+        var time = new ManualTimeProvider();
+        var table = new LeaseTable([Scope], time, Hold);
+        var model = new Model(time);
+        foreach (var step in steps)
+        {
+            var mac = Macs[step.Client];
+            var address = Addresses[step.Address];
+            switch (step.Kind)
+            {
+                case Kind.Discover:
+                    var offer = table.Offer(Scope, mac, step.Address % 2 == 0 ? address : null);
+                    if (offer.Address is { } offered)
+                    {
+                        model.Offered(mac, offered, steps);
+                    }
+
+                    break;
+                case Kind.Request:
+                    var ack = table.Request(Scope, mac, address, null);
+                    if (ack.Granted)
+                    {
+                        model.Granted(mac, address, steps);
+                    }
+
+                    break;
+                case Kind.Release:
+                    if (table.Release(Scope, mac, address).Granted)
+                    {
+                        model.Leases.Remove(address);
+                    }
+
+                    break;
+                case Kind.Decline:
+                    if (table.Decline(Scope, mac, address, Quarantine).Granted)
+                    {
+                        model.Leases.Remove(address);
+                    }
+
+                    break;
+                default:
+                    time.Advance(TimeSpan.FromSeconds(step.Seconds));
+                    break;
+            }
+        }
+    }
+
+    private sealed class Model(ManualTimeProvider time)
+    {
+        public Dictionary<IPAddress, (PhysicalAddress Mac, DateTimeOffset Until)> Leases { get; } = [];
+
+        private Dictionary<IPAddress, (PhysicalAddress Mac, DateTimeOffset Until)> Offers { get; } = [];
+
+        public void Offered(PhysicalAddress mac, IPAddress address, List<Step> steps)
+        {
+            AssertAllowed(mac, address, "offered", steps);
+            AssertNotHeldByAnother(Leases, mac, address, "leased", steps);
+            AssertNotHeldByAnother(Offers, mac, address, "on offer", steps);
+            Withdraw(Offers, mac);
+            Offers[address] = (mac, time.GetUtcNow() + Hold);
+        }
+
+        public void Granted(PhysicalAddress mac, IPAddress address, List<Step> steps)
+        {
+            AssertAllowed(mac, address, "granted", steps);
+            AssertNotHeldByAnother(Leases, mac, address, "leased", steps);
+            AssertNotHeldByAnother(Offers, mac, address, "on offer", steps);
+            Withdraw(Offers, mac);
+            Withdraw(Leases, mac); // a client moving to a new address gives up its old one
+            Leases[address] = (mac, time.GetUtcNow() + LeaseTime);
+        }
+
+        private static void AssertAllowed(PhysicalAddress mac, IPAddress address, string what, List<Step> steps)
+        {
+            var reservation = Scope.Reservations.FirstOrDefault(r => r.Address.Equals(address));
+            var allowed = reservation is not null ? reservation.Mac.Equals(mac) : Scope.InPool(Ipv4.ToUInt32(address));
+            Assert.True(allowed, $"{address} {what} to {LeaseTable.Format(mac)}: neither its reservation nor a free pool address; steps: {string.Join(", ", steps)}");
+        }
+
+        private void AssertNotHeldByAnother(
+            Dictionary<IPAddress, (PhysicalAddress Mac, DateTimeOffset Until)> holdings, PhysicalAddress mac, IPAddress address, string what, List<Step> steps)
+        {
+            if (holdings.TryGetValue(address, out var holder) && !holder.Mac.Equals(mac) && holder.Until > time.GetUtcNow())
+            {
+                Assert.Fail($"{address} given to {LeaseTable.Format(mac)} while {what} to {LeaseTable.Format(holder.Mac)}; steps: {string.Join(", ", steps)}");
+            }
+        }
+
+        private static void Withdraw(Dictionary<IPAddress, (PhysicalAddress Mac, DateTimeOffset Until)> holdings, PhysicalAddress mac)
+        {
+            foreach (var address in holdings.Where(h => h.Value.Mac.Equals(mac)).Select(h => h.Key).ToList())
+            {
+                holdings.Remove(address);
+            }
+        }
+    }
+}
