@@ -17,6 +17,7 @@ public sealed class BootLab : IAsyncDisposable
     private readonly List<VirtualMachine> _machines = [];
     private readonly List<RelayedSegment> _segments = [];
     private readonly List<NamespacedProgram> _programs = [];
+    private readonly List<PeerHost> _peers = [];
     private readonly Lock _gate = new();
     private int _taps;
     private int _disposed;
@@ -109,6 +110,23 @@ public sealed class BootLab : IAsyncDisposable
         return segment;
     }
 
+    /// <summary>Adds another machine on the lab bridge at host number <paramref name="host"/> (say, the network's own DHCP server).</summary>
+    public async Task<PeerHost> AddPeerHostAsync(int host)
+    {
+        PeerHost peer;
+        int index;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+            index = _peers.Count;
+            peer = new PeerHost($"{Namespace}-p{index}", HostAddress(Subnet, host));
+            _peers.Add(peer);
+        }
+
+        await peer.SetUpAsync(Namespace, BridgeName, $"pv{index}", Prefix);
+        return peer;
+    }
+
     /// <summary>
     /// Starts a QEMU machine that network-boots with <paramref name="firmware"/> from a new tap on the
     /// lab bridge, or on <paramref name="segment"/>'s bridge.
@@ -158,7 +176,7 @@ public sealed class BootLab : IAsyncDisposable
         List<IAsyncDisposable> owned;
         lock (_gate)
         {
-            owned = [.. _machines, .. _programs, .. _segments];
+            owned = [.. _machines, .. _programs, .. _segments, .. _peers];
         }
 
         // Clean up everything even when one part fails, then report what failed.
