@@ -15,6 +15,7 @@ public sealed class QuickModeBootTests
     [Theory]
     [InlineData(Firmware.BiosIpxe, "m-quick-bios")]
     [InlineData(Firmware.UefiPxe, "m-quick-uefi")]
+    [InlineData(Firmware.UefiHttpBoot, "m-quick-httpboot")]
     public async Task Every_client_boots_the_given_kernel_over_http(Firmware firmware, string marker)
     {
         var payload = await TestPayload.GetAsync();
@@ -37,6 +38,13 @@ public sealed class QuickModeBootTests
         {
             // OVMF's own PXE gets iPXE first; the kernel then comes over HTTP, not TFTP.
             Assert.Contains("\"snponly.efi\" 173792 bytes", log, StringComparison.Ordinal);
+        }
+
+        if (firmware == Firmware.UefiHttpBoot)
+        {
+            // UEFI HTTP Boot (vendor class HTTPClient) is given iPXE as a URL, and fetches it over HTTP.
+            Assert.Contains($"boot http://{lab.ServerAddress}/snponly.efi", log, StringComparison.Ordinal);
+            Assert.Contains("GET /snponly.efi 200", log, StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain("\"vmlinuz\"", log, StringComparison.Ordinal);
