@@ -23,6 +23,7 @@ public static class HttpBootEndpoints
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(planner);
         var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles);
+        app.Lifetime.ApplicationStarted.Register(() => HttpLog.Listening(logger, string.Join(", ", app.Urls)));
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
