@@ -105,7 +105,7 @@ internal static class ServeCommand
             return 2;
         }
 
-        var http = noDhcp && parse.GetResult(Network.HttpPort) is null ? null : new HttpBootOptions
+        var http = noDhcp && parse.GetResult(Network.HttpPort) is null or { Implicit: true } ? null : new HttpBootOptions
         {
             Port = boot.HttpPort,
             ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),

@@ -18,7 +18,8 @@ internal static class ServerHost
     public static async Task<int> RunAsync(
         string command, TftpServerOptions tftp, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Without HTTP there is no web host at all: an idle Kestrel would still bind localhost:5000.
+        var builder = http is null ? Host.CreateApplicationBuilder() : (IHostApplicationBuilder)WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(level);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -43,23 +44,23 @@ internal static class ServerHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        IHost app;
+        if (builder is WebApplicationBuilder web)
         {
-            foreach (var address in http?.ListenAddresses ?? [])
+            web.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.Listen(address, http!.Port);
-            }
-        });
-        if (http is null)
-        {
-            builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+                foreach (var address in http!.ListenAddresses)
+                {
+                    kestrel.Listen(address, http.Port);
+                }
+            });
+            var webApp = web.Build();
+            webApp.MapBootEndpoints(http!, planner, webApp.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
+            app = webApp;
         }
-
-        await using var app = builder.Build();
-        if (http is not null)
+        else
         {
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http");
-            app.MapBootEndpoints(http, planner, logger);
+            app = ((HostApplicationBuilder)builder).Build();
         }
 
         try
@@ -76,10 +77,28 @@ internal static class ServerHost
             await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen for HTTP on port {http?.Port}: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (SocketException e) when (e.StackTrace?.Contains(".Kestrel.", StringComparison.Ordinal) == true)
+        {
+            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen for HTTP on {string.Join(", ", http!.ListenAddresses)} port {http.Port}: {e.Message}"
+                + (e.SocketErrorCode == SocketError.AccessDenied ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE; see --http-port)" : string.Empty)).ConfigureAwait(false);
+            return 1;
+        }
         catch (SocketException e)
         {
             await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen on {tftp.ListenAddress}:{tftp.Port}: {e.Message}").ConfigureAwait(false);
             return 1;
+        }
+
+        finally
+        {
+            if (app is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                app.Dispose();
+            }
         }
 
         return 0;
