@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
+using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Storage;
 
@@ -41,9 +42,9 @@ internal sealed class NetworkBootOptions
 
     public IEnumerable<Option> All => [Interfaces, Proxy, Ranges, HttpPort, DataDir, Routers, Dns, Domain, LeaseTime, Reservations, Force, ProbeMs, Durability];
 
-    public DhcpServerOptions? ToDhcpOptions(ParseResult parse, List<(string Key, string Reason)> problems, out IReadOnlyList<LocalInterface> links)
+    public DhcpServerOptions? ToDhcpOptions(ParseResult parse, List<(string Key, string Reason)> problems, out IReadOnlyList<LocalInterface> links, PxeHostConfig? config = null)
     {
-        var names = parse.GetValue(Interfaces) ?? [];
+        var names = parse.GetValue(Interfaces) is { Length: > 0 } given ? given : config?.Interfaces.ToArray() ?? [];
         var found = new List<LocalInterface>();
         links = found;
         foreach (var name in names)
@@ -59,8 +60,8 @@ internal sealed class NetworkBootOptions
             }
         }
 
-        var proxy = parse.GetValue(Proxy);
-        var ranges = parse.GetValue(Ranges) ?? [];
+        var proxy = parse.GetValue(Proxy) || config?.Mode == DhcpMode.Proxy;
+        var ranges = parse.GetValue(Ranges) is { Length: > 0 } cliRanges ? cliRanges : config?.DhcpRanges.ToArray() ?? [];
         if (names.Length == 0)
         {
             problems.Add(("interface", "is required: the interface whose clients boot from this server"));
@@ -73,6 +74,17 @@ internal sealed class NetworkBootOptions
         }
 
         var common = CommonScope(parse, problems);
+        if (config is not null)
+        {
+            common = common with
+            {
+                Routers = common.Routers.Count > 0 ? common.Routers : config.Routers,
+                DnsServers = common.DnsServers.Count > 0 ? common.DnsServers : config.DnsServers,
+                DomainName = common.DomainName ?? config.Domain,
+                LeaseTime = parse.GetResult(LeaseTime) is { Implicit: false } || config.LeaseTimeSeconds is null ? common.LeaseTime : TimeSpan.FromSeconds(config.LeaseTimeSeconds.Value),
+            };
+        }
+
         var scopes = new List<DhcpScope>();
         foreach (var text in ranges)
         {
@@ -87,6 +99,20 @@ internal sealed class NetworkBootOptions
         }
 
         AddReservations(parse, scopes, problems);
+        foreach (var machine in config?.Plan.Machines.Where(m => m.Mac is not null && m.Address is not null) ?? [])
+        {
+            var index = scopes.FindIndex(s => s.Contains(machine.Address!));
+            if (index >= 0)
+            {
+                var reservation = new DhcpReservation(machine.Mac!, machine.Address!, machine.Hostname);
+                scopes[index] = scopes[index] with { Reservations = [.. scopes[index].Reservations, reservation] };
+            }
+            else if (!proxy)
+            {
+                problems.Add(("config", $"{config!.File}:{machine.Line}: machines: address {machine.Address} is in no DHCP range's subnet"));
+            }
+        }
+
         if (parse.GetValue(LeaseTime) < 60)
         {
             problems.Add(("lease-time", $"{parse.GetValue(LeaseTime)} s is below 60 s"));

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Boot.Plan;
+using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Http;
 using PxeHost.Protocol.Tftp;
@@ -12,6 +14,7 @@ namespace PxeHost.Cli;
 /// <summary><c>pxehost serve</c>: DHCP or proxyDHCP, TFTP and HTTP until Ctrl-C or SIGTERM; or files only with --no-dhcp.</summary>
 internal static class ServeCommand
 {
+    private static readonly Option<string?> Config = new("--config") { Description = "pxehost.yaml: profiles, menus, machines (reloaded when it changes), and defaults for these options." };
     private static readonly Option<string?> TftpRoot = new("--tftp-root") { Description = "Folder served over TFTP and HTTP (read-only)." };
     private static readonly Option<string> Listen = new("--listen") { Description = "Address to listen on with --no-dhcp.", DefaultValueFactory = _ => "0.0.0.0" };
     private static readonly Option<int> TftpPort = new("--tftp-port") { Description = "TFTP listening port.", DefaultValueFactory = _ => 69 };
@@ -37,7 +40,7 @@ internal static class ServeCommand
     {
         var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
         {
-            TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,
+            Config, TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,
             BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, LogLevelOption,
         };
         foreach (var option in Network.All)
@@ -52,12 +55,27 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var problems = new List<(string Key, string Reason)>();
+        PxeHostConfig? config = null;
+        if (parse.GetValue(Config) is { } configPath)
+        {
+            config = ConfigLoader.Load(configPath, out var errors);
+            if (config is null)
+            {
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync($"pxehost serve: {error}").ConfigureAwait(false);
+                }
+
+                return 2;
+            }
+        }
+
         var noDhcp = parse.GetValue(NoDhcp);
         DhcpServerOptions? dhcp = null;
         IReadOnlyList<LocalInterface> links = [];
         if (!noDhcp)
         {
-            dhcp = Network.ToDhcpOptions(parse, problems, out links);
+            dhcp = Network.ToDhcpOptions(parse, problems, out links, config);
         }
 
         IPAddress? listen = null;
@@ -73,9 +91,23 @@ internal static class ServeCommand
         }
 
         var bootloaders = SystemBootloaders.FoundFiles(SystemBootloaders.Discover());
+        if (config is not null && !noDhcp)
+        {
+            // GRUB netboot images are built from the system's grub packages once, into the data folder.
+            var grub = await GrubNetboot.BuildAsync(Path.Combine(dhcp!.DataDirectory, "cache"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken).ConfigureAwait(false);
+            if (grub is not null)
+            {
+                bootloaders = bootloaders.Concat(grub.Files.Where(f => !bootloaders.ContainsKey(f.Key))).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+            }
+            else if (config.Plan.DefaultLoader == BootLoader.Grub || config.Plan.Machines.Any(m => m.Loader == BootLoader.Grub))
+            {
+                problems.Add(("config", "the plan uses GRUB, but GRUB netboot images cannot be built: apt-get install grub-pc-bin grub-efi-amd64-bin grub-common"));
+            }
+        }
+
         var tftp = new TftpServerOptions
         {
-            Root = parse.GetValue(TftpRoot),
+            Root = parse.GetValue(TftpRoot) ?? config?.TftpRoot,
             ExtraFiles = noDhcp ? new Dictionary<string, string>() : bootloaders,
             ListenAddress = noDhcp ? listen ?? IPAddress.Any : ServerHost.TftpAddressFor(links),
             Port = parse.GetValue(TftpPort),
@@ -97,7 +129,7 @@ internal static class ServeCommand
             Arm64BootFile = parse.GetValue(Arm64BootFile),
             IpxeScript = parse.GetValue(IpxeScript),
             HttpBootUrl = parse.GetValue(HttpBootUrl),
-            HttpPort = parse.GetValue(Network.HttpPort),
+            HttpPort = parse.GetResult(Network.HttpPort) is { Implicit: false } || config?.HttpPort is null ? parse.GetValue(Network.HttpPort) : config.HttpPort.Value,
             Menu = ParseMenu(parse, problems),
         };
         if (await Report(problems).ConfigureAwait(false))
@@ -105,15 +137,20 @@ internal static class ServeCommand
             return 2;
         }
 
+        var plans = config is null ? null : new PlanSource(config.Plan);
+        var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort);
+        tftp = tftp with { BootFiles = bootFiles };
         var http = noDhcp && parse.GetResult(Network.HttpPort) is null or { Implicit: true } ? null : new HttpBootOptions
         {
+            BootFiles = bootFiles,
             Port = boot.HttpPort,
             ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),
             Root = tftp.Root,
             ExtraFiles = tftp.ExtraFiles,
             CaseInsensitive = tftp.CaseInsensitive,
         };
-        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot), parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
+        var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!);
+        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch).ConfigureAwait(false);
     }
 
     /// <summary>"TITLE=FILE" entries numbered from 0x8001 (the vendor range); "TITLE=local" is type 0, the local disk.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Http;
 using PxeHost.Tftp;
@@ -16,7 +17,8 @@ namespace PxeHost.Cli;
 internal static class ServerHost
 {
     public static async Task<int> RunAsync(
-        string command, TftpServerOptions tftp, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken)
+        string command, TftpServerOptions tftp, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken,
+        ServerHost.ConfigWatch? watch = null)
     {
         // Without HTTP there is no web host at all: an idle Kestrel would still bind localhost:5000.
         var builder = http is null ? Host.CreateApplicationBuilder() : (IHostApplicationBuilder)WebApplication.CreateSlimBuilder();
@@ -37,6 +39,11 @@ internal static class ServerHost
         builder.Services.AddSingleton(planner);
         builder.Services.AddSingleton<TftpServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
+        if (watch is not null)
+        {
+            builder.Services.AddHostedService(sp => new ConfigWatcher(watch.File, watch.Started, watch.Plans, sp.GetRequiredService<ILogger<ConfigWatcher>>()));
+        }
+
         if (dhcp is not null)
         {
             builder.Services.AddSingleton(dhcp);
@@ -103,6 +110,9 @@ internal static class ServerHost
 
         return 0;
     }
+
+    /// <summary>The configuration file to watch, as it was at start, and the plan it feeds.</summary>
+    internal sealed record ConfigWatch(string File, PxeHostConfig Started, Boot.Plan.PlanSource Plans);
 
     /// <summary>TFTP binds one address: the interface's when there is one, else every address.</summary>
     public static IPAddress TftpAddressFor(IReadOnlyList<LocalInterface> links) => links.Count == 1 ? links[0].Address : IPAddress.Any;

@@ -10,13 +10,23 @@ namespace PxeHost.Boot;
 /// server's address: firmware gets a network boot program, a client already running iPXE gets a
 /// script over HTTP (never iPXE again, which would loop), HTTP Boot firmware gets a URL.
 /// </summary>
-public sealed class BootPlanner(BootOptions options)
+public sealed class BootPlanner(BootOptions options, Plan.PlanSource? plans = null)
 {
     public BootOptions Options { get; } = options;
+
+    /// <summary>The boot plan of pxehost.yaml, when one is loaded: it decides for the machines it names (and the rest when it has a default).</summary>
+    public Plan.PlanSource? Plans { get; } = plans;
 
     public BootDecision Decide(BootClient client, IPAddress server)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (Options.Quick is null && client.Stage != FirmwareStage.NotBooting && Plans?.Current is { } plan
+            && (plan.Find(client.Mac, client.Uuid) is { } machine ? machine.Boot ?? plan.DefaultBoot : plan.DefaultBoot) is { } planned)
+        {
+            var loader = plan.Find(client.Mac, client.Uuid)?.Loader ?? plan.DefaultLoader;
+            return FromPlan(client, server, loader, planned);
+        }
+
         return client.Stage switch
         {
             FirmwareStage.Ipxe => ForIpxe(client, server),
@@ -28,6 +38,51 @@ public sealed class BootPlanner(BootOptions options)
 
     /// <summary>The per-client iPXE script's URL: <c>http://SERVER[:PORT]/boot/52-54-00-12-34-56.ipxe</c>.</summary>
     public string ScriptUrl(PhysicalAddress mac, IPAddress server) => HttpUrl(server, $"boot/{MacPath(mac)}.ipxe");
+
+    /// <summary>The script URL with the client's architecture, which the plan needs (memtest, local boot differ on UEFI).</summary>
+    public string ScriptUrl(BootClient client, IPAddress server) =>
+        HttpUrl(server, string.Create(CultureInfo.InvariantCulture, $"boot/{MacPath(client.Mac)}.ipxe?arch={(ushort)client.Architecture}"));
+
+    /// <summary>
+    /// The first stage of the loader the plan chose: iPXE gets its rendered script; PXELINUX and GRUB
+    /// are handed to PXE firmware (and to an iPXE ROM, which chains them) and then read their
+    /// rendered configuration by TFTP.
+    /// </summary>
+    private BootDecision FromPlan(BootClient client, IPAddress server, Plan.BootLoader loader, string planned)
+    {
+        var reason = $"plan '{planned}' with {loader}";
+        if (loader == Plan.BootLoader.Ipxe && client.Stage == FirmwareStage.Ipxe)
+        {
+            return new BootDecision(ScriptUrl(client, server), null, reason + ": iPXE gets its script");
+        }
+
+        var file = LoaderFile(loader, client.Architecture);
+        if (file is null)
+        {
+            return BootDecision.None($"{reason}: no {loader} for architecture {client.Architecture}");
+        }
+
+        return client.Stage == FirmwareStage.HttpBootFirmware
+            ? new BootDecision(HttpUrl(server, file), "HTTPClient", reason + ": HTTP Boot firmware gets the loader over HTTP")
+            : new BootDecision(file, null, reason);
+    }
+
+    /// <summary>Each loader's network boot program per firmware, as SystemBootloaders and GrubNetboot publish them.</summary>
+    public static string? LoaderFile(Plan.BootLoader loader, ClientArchitecture architecture)
+    {
+        var uefi = architecture is ClientArchitecture.EfiBc or ClientArchitecture.EfiX64 or ClientArchitecture.EfiX64Http;
+        var bios = architecture == ClientArchitecture.IntelX86Bios;
+        return (loader, bios, uefi) switch
+        {
+            (Plan.BootLoader.Ipxe, true, _) => "undionly.kpxe",
+            (Plan.BootLoader.Ipxe, _, true) => "snponly.efi",
+            (Plan.BootLoader.Pxelinux, true, _) => "pxelinux.0",
+            (Plan.BootLoader.Pxelinux, _, true) => "efi64/syslinux.efi",
+            (Plan.BootLoader.Grub, true, _) => "grub/i386-pc/core.0",
+            (Plan.BootLoader.Grub, _, true) => "grub/x86_64-efi/core.efi",
+            _ => null,
+        };
+    }
 
     public string HttpUrl(IPAddress server, string path) =>
         Options.HttpPort == 80

@@ -21,6 +21,11 @@ public static class SystemBootloaders
         ("libcom32.c32", "/usr/lib/syslinux/modules/bios/libcom32.c32", "syslinux-common", "needed by menu.c32"),
         ("chain.c32", "/usr/lib/syslinux/modules/bios/chain.c32", "syslinux-common", "PXELINUX chain loading (local disk)"),
         ("reboot.c32", "/usr/lib/syslinux/modules/bios/reboot.c32", "syslinux-common", "PXELINUX reboot entry"),
+        ("efi64/syslinux.efi", "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "syslinux-efi", "PXELINUX for UEFI x64"),
+        ("efi64/ldlinux.e64", "/usr/lib/syslinux/modules/efi64/ldlinux.e64", "syslinux-efi", "syslinux.efi's core module"),
+        ("efi64/menu.c32", "/usr/lib/syslinux/modules/efi64/menu.c32", "syslinux-efi", "syslinux.efi text menu"),
+        ("efi64/libutil.c32", "/usr/lib/syslinux/modules/efi64/libutil.c32", "syslinux-efi", "needed by efi64/menu.c32"),
+        ("efi64/libcom32.c32", "/usr/lib/syslinux/modules/efi64/libcom32.c32", "syslinux-efi", "needed by efi64/menu.c32"),
         ("memtest86+x64.bin", "/boot/memtest86+x64.bin", "memtest86+", "memory test for BIOS"),
         ("memtest86+x64.efi", "/boot/memtest86+x64.efi", "memtest86+", "memory test for UEFI"),
     ];

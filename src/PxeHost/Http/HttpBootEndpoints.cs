@@ -22,7 +22,7 @@ public static class HttpBootEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(planner);
-        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles);
+        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         app.Lifetime.ApplicationStarted.Register(() => HttpLog.Listening(logger, string.Join(", ", app.Urls)));
         app.Use(async (context, next) =>
         {
@@ -45,8 +45,15 @@ public static class HttpBootEndpoints
 
         app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) =>
         {
-            var resolution = root.Resolve(path ?? string.Empty);
-            return resolution.IsResolved ? FileResult(resolution.FullPath!) : NotFound(context, resolution.Reason);
+            var resolution = root.Resolve(path ?? string.Empty, LocalAddress(context), context.Connection.RemoteIpAddress);
+            if (!resolution.IsResolved)
+            {
+                return NotFound(context, resolution.Reason);
+            }
+
+            return resolution.Content is { } rendered
+                ? Results.Bytes(rendered, "text/plain; charset=utf-8")
+                : FileResult(resolution.FullPath!);
         });
     }
 
@@ -57,12 +64,26 @@ public static class HttpBootEndpoints
             return NotFound(context, $"'{client}' is not a MAC address");
         }
 
-        var server = context.Connection.LocalIpAddress is { } local && local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : context.Connection.LocalIpAddress ?? IPAddress.Loopback;
-        var script = planner.Options.Quick is { } quick
-            ? IpxeScripts.Quick(quick, path => planner.HttpUrl(server, path))
-            : IpxeScripts.NothingConfigured(BootPlanner.MacPath(mac), "this client runs iPXE and its boot file is iPXE itself");
-        return Results.Text(script, "text/plain; charset=utf-8");
+        var server = LocalAddress(context);
+        if (planner.Options.Quick is { } quick)
+        {
+            return Results.Text(IpxeScripts.Quick(quick, path => planner.HttpUrl(server, path)), "text/plain; charset=utf-8");
+        }
+
+        var architecture = ushort.TryParse(context.Request.Query["arch"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var arch)
+            ? (Protocol.Dhcp.ClientArchitecture)arch
+            : Protocol.Dhcp.ClientArchitecture.IntelX86Bios;
+        if (planner.Plans is { } plans && new Boot.Plan.PlanBootFiles(plans, planner.Options.HttpPort)
+                .IpxeScript(mac, architecture, server, context.Connection.RemoteIpAddress) is { } planned)
+        {
+            return Results.Text(planned, "text/plain; charset=utf-8");
+        }
+
+        return Results.Text(IpxeScripts.NothingConfigured(BootPlanner.MacPath(mac), "this client runs iPXE and its boot file is iPXE itself"), "text/plain; charset=utf-8");
     }
+
+    private static IPAddress LocalAddress(HttpContext context) =>
+        context.Connection.LocalIpAddress is { } local && local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : context.Connection.LocalIpAddress ?? IPAddress.Loopback;
 
     private static IResult FileResult(string path)
     {

@@ -15,4 +15,7 @@ public sealed record HttpBootOptions
     public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 
     public bool CaseInsensitive { get; init; }
+
+    /// <summary>The boot plan's published and rendered files.</summary>
+    public Boot.IBootFiles? BootFiles { get; init; }
 }

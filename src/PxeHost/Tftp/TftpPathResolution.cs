@@ -10,6 +10,12 @@ public sealed record TftpPathResolution(string? FullPath, TftpErrorCode Error, s
 {
     public bool IsResolved => FullPath is not null;
 
+    /// <summary>Set for content rendered in memory (per-client configurations); <see cref="FullPath"/> then describes it.</summary>
+    public ReadOnlyMemory<byte>? Content { get; init; }
+
+    public static TftpPathResolution FromMemory(string description, ReadOnlyMemory<byte> content) =>
+        new(description, TftpErrorCode.NotDefined, string.Empty) { Content = content };
+
     public static TftpPathResolution Resolved(string fullPath) => new(fullPath, TftpErrorCode.NotDefined, string.Empty);
 
     public static TftpPathResolution Refused(TftpErrorCode error, string reason) => new(null, error, reason);

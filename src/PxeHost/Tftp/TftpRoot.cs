@@ -16,8 +16,9 @@ public sealed class TftpRoot
 {
     private readonly bool _caseInsensitive;
 
-    public TftpRoot(string? directory, bool caseInsensitive, IReadOnlyDictionary<string, string>? extraFiles = null)
+    public TftpRoot(string? directory, bool caseInsensitive, IReadOnlyDictionary<string, string>? extraFiles = null, Boot.IBootFiles? bootFiles = null)
     {
+        BootFiles = bootFiles;
         if (directory is not null)
         {
             RealPath = UnixFileSystem.RealPath(directory)
@@ -35,10 +36,16 @@ public sealed class TftpRoot
     /// <summary>The root with symlinks resolved; every served file lies below it. Null when there is no root.</summary>
     public string? RealPath { get; }
 
+    /// <summary>The boot plan's published and generated files, consulted after the root and <see cref="ExtraFiles"/>.</summary>
+    public Boot.IBootFiles? BootFiles { get; }
+
     /// <summary>Names (relative, '/'-separated) served from elsewhere when the root lacks them.</summary>
     public IReadOnlyDictionary<string, string> ExtraFiles { get; }
 
-    public TftpPathResolution Resolve(string requested)
+    public TftpPathResolution Resolve(string requested) => Resolve(requested, System.Net.IPAddress.Loopback, null);
+
+    /// <summary>Resolves a name for a client talking to <paramref name="server"/> (rendered files name the server).</summary>
+    public TftpPathResolution Resolve(string requested, System.Net.IPAddress server, System.Net.IPAddress? client)
     {
         var refusal = Normalize(requested, out var segments);
         if (refusal is not null)
@@ -51,7 +58,7 @@ public sealed class TftpRoot
         {
             return ExtraFiles.TryGetValue(relative, out var extraOnly)
                 ? TftpPathResolution.Resolved(extraOnly)
-                : TftpPathResolution.Refused(TftpErrorCode.FileNotFound, "not a file this server provides");
+                : FromPlan(relative, server, client) ?? TftpPathResolution.Refused(TftpErrorCode.FileNotFound, "not a file this server provides");
         }
 
         var candidate = Path.Join(RealPath, relative);
@@ -64,7 +71,7 @@ public sealed class TftpRoot
         {
             return ExtraFiles.TryGetValue(relative, out var extra)
                 ? TftpPathResolution.Resolved(extra)
-                : TftpPathResolution.Refused(TftpErrorCode.FileNotFound, $"no such file under {RealPath}");
+                : FromPlan(relative, server, client) ?? TftpPathResolution.Refused(TftpErrorCode.FileNotFound, $"no such file under {RealPath}");
         }
 
         var real = UnixFileSystem.RealPath(candidate);
@@ -84,6 +91,18 @@ public sealed class TftpRoot
         }
 
         return TftpPathResolution.Resolved(real);
+    }
+
+    private TftpPathResolution? FromPlan(string relative, System.Net.IPAddress server, System.Net.IPAddress? client)
+    {
+        if (BootFiles?.Published(relative) is { } published)
+        {
+            return TftpPathResolution.Resolved(published);
+        }
+
+        return BootFiles?.Generate(relative, server, client) is { } content
+            ? TftpPathResolution.FromMemory($"(rendered {relative})", content)
+            : null;
     }
 
     private static TftpPathResolution? Normalize(string requested, out List<string> segments)

@@ -24,7 +24,7 @@ public sealed class TftpServer : BackgroundService
     public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles);
+        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
         _services = new TftpServices(options, root, cache, new TftpCounters(), time, logger);
     }

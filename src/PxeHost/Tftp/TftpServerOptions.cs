@@ -9,6 +9,9 @@ public sealed record TftpServerOptions
     /// <summary>The folder served; null serves only <see cref="ExtraFiles"/>.</summary>
     public string? Root { get; init; }
 
+    /// <summary>The boot plan's files (published and rendered per client), after the root and <see cref="ExtraFiles"/>.</summary>
+    public Boot.IBootFiles? BootFiles { get; init; }
+
     /// <summary>Files served by name when the root lacks them: bootloaders found on the system.</summary>
     public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
 

@@ -79,13 +79,15 @@ internal sealed partial class TftpTransferSession(
             return Refuse(socket, refusal);
         }
 
-        var resolution = _services.Root.Resolve(_request.Filename);
+        var resolution = _services.Root.Resolve(_request.Filename, localAddress, _client.Address);
         if (!resolution.IsResolved)
         {
             return Refuse(socket, resolution);
         }
 
-        using var content = await OpenAsync(resolution.FullPath!, cancellationToken).ConfigureAwait(false);
+        using var content = resolution.Content is { } rendered
+            ? new MemoryFileContent(rendered)
+            : await OpenAsync(resolution.FullPath!, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
             return Refuse(socket, TftpPathResolution.Refused(

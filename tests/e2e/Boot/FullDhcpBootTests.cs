@@ -58,6 +58,8 @@ public sealed class FullDhcpBootTests
         Assert.Contains(Mac(vm), leases.Stdout, StringComparison.Ordinal);
     }
 
-    internal static string Mac(VirtualMachine vm) =>
-        string.Join(':', vm.MacAddress.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    internal static string Mac(VirtualMachine vm) => Mac(vm.MacAddress);
+
+    internal static string Mac(System.Net.NetworkInformation.PhysicalAddress mac) =>
+        string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -51,4 +51,6 @@ public sealed class QuickModeBootTests
     }
 
     internal static string BootMac(VirtualMachine vm) => FullDhcpBootTests.Mac(vm).Replace(':', '-');
+
+    internal static string BootMacOf(System.Net.NetworkInformation.PhysicalAddress mac) => FullDhcpBootTests.Mac(mac).Replace(':', '-');
 }

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Text;
+using PxeHost.Boot.Render;
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Boot.Plan;
+
+/// <summary>
+/// The plan's files for TFTP and HTTP: profile files published by path, and per-client
+/// configurations rendered when a loader asks for them — PXELINUX's <c>pxelinux.cfg/01-MAC</c>,
+/// GRUB's <c>grub.cfg-01-MAC</c> and iPXE's <c>boot/MAC.ipxe</c>.
+/// </summary>
+public sealed class PlanBootFiles(PlanSource plans, int httpPort) : IBootFiles
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public string? Published(string relativePath) => plans.PublishedFiles.GetValueOrDefault(relativePath);
+
+    public ReadOnlyMemory<byte>? Generate(string relativePath, IPAddress server, IPAddress? client)
+    {
+        if (PxelinuxConfigNames.TryParse(relativePath, out var pxelinux) && pxelinux.Kind == ConfigLookupKind.Mac)
+        {
+            // syslinux.efi reads its configuration under the folder it was loaded from (efi64/).
+            var uefi = pxelinux.Directory.Contains("efi", StringComparison.OrdinalIgnoreCase);
+            return Render(pxelinux.Mac!, null, uefi ? ClientArchitecture.EfiBc : ClientArchitecture.IntelX86Bios, server, client, Plan.BootLoader.Pxelinux);
+        }
+
+        if (GrubConfigNames.TryParse(relativePath, out var grub) && grub.Kind == ConfigLookupKind.Mac)
+        {
+            var uefi = grub.Directory.Contains("efi", StringComparison.OrdinalIgnoreCase);
+            return Render(grub.Mac!, null, uefi ? ClientArchitecture.EfiBc : ClientArchitecture.IntelX86Bios, server, client, Plan.BootLoader.Grub);
+        }
+
+        return null;
+    }
+
+    /// <summary>The iPXE script for a client, or null when the plan says nothing for it.</summary>
+    public string? IpxeScript(PhysicalAddress mac, ClientArchitecture architecture, IPAddress server, IPAddress? client) =>
+        RenderText(mac, null, architecture, server, client, Plan.BootLoader.Ipxe);
+
+    private byte[]? Render(PhysicalAddress mac, Guid? uuid, ClientArchitecture architecture, IPAddress server, IPAddress? client, BootLoader loader) =>
+        RenderText(mac, uuid, architecture, server, client, loader) is { } text ? Utf8.GetBytes(text) : null;
+
+    private string? RenderText(PhysicalAddress mac, Guid? uuid, ClientArchitecture architecture, IPAddress server, IPAddress? client, BootLoader loader)
+    {
+        var bootClient = new BootClient(mac, uuid, architecture, FirmwareStage.Firmware, null);
+        var plan = PlanResolver.Resolve(plans.Current, bootClient, new ResolveContext(server, httpPort) { ClientAddress = client }, loader);
+        return plan is null ? null : Render(plan);
+    }
+
+    public static string Render(ClientPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Loader switch
+        {
+            BootLoader.Pxelinux => PxelinuxRenderer.Render(plan),
+            BootLoader.Grub => GrubRenderer.Render(plan),
+            _ => IpxeRenderer.Render(plan),
+        };
+    }
+}

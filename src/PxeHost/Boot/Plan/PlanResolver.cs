@@ -1,0 +1,146 @@
+using System.Globalization;
+using PxeHost.Configuration;
+
+namespace PxeHost.Boot.Plan;
+
+/// <summary>
+/// Turns the configured plan into what one client boots: finds its machine entry (by MAC, then
+/// UUID) or the default, picks its loader, expands a menu into entries, and resolves every file
+/// reference and command-line variable for that loader and client. Pure: the same inputs give the
+/// same <see cref="ClientPlan"/>, which is what <c>pxehost explain</c> relies on.
+/// </summary>
+public static class PlanResolver
+{
+    /// <summary>Where files named by absolute paths in profiles are published: <c>files/{profile}/{name}</c>.</summary>
+    public const string PublishedPrefix = "files";
+
+    /// <param name="plan">The configured plan.</param>
+    /// <param name="client">The client as its DHCP request describes it.</param>
+    /// <param name="context">Server address, HTTP port, the client's address and host name.</param>
+    /// <param name="loader">The loader the client is known to run (say, PXELINUX asking for its config); null: the plan's.</param>
+    public static ClientPlan? Resolve(BootPlanSet plan, BootClient client, ResolveContext context, BootLoader? loader = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(context);
+        var machine = plan.Find(client.Mac, client.Uuid);
+        var bootName = machine?.Boot ?? plan.DefaultBoot;
+        if (bootName is null)
+        {
+            return null;
+        }
+
+        var chosenLoader = loader ?? machine?.Loader ?? plan.DefaultLoader;
+        var hostname = machine?.Hostname ?? context.Hostname ?? string.Empty;
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["server"] = context.Server.ToString(),
+            ["http"] = HttpBase(context).TrimEnd('/'),
+            ["mac"] = string.Join(':', client.Mac.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture))),
+            ["ip"] = context.ClientAddress?.ToString() ?? string.Empty,
+            ["hostname"] = hostname,
+        };
+
+        if (context.BootedOnce && machine?.Once == true)
+        {
+            var local = new ResolvedEntry("local", "Boot from local disk (booted once already)", ProfileKind.LocalDisk);
+            return new ClientPlan { Loader = chosenLoader, Title = "PxeHost", Entries = [local], DefaultEntry = local.Id, Timeout = TimeSpan.Zero, SerialPort = plan.SerialPort, IsUefi = client.IsUefi };
+        }
+
+        if (plan.Menus.TryGetValue(bootName, out var menu))
+        {
+            var entries = menu.Entries.Select(name => Entry(plan.Profiles[name], chosenLoader, client, context, variables)).ToList();
+            return new ClientPlan
+            {
+                Loader = chosenLoader,
+                Title = menu.Title,
+                Entries = entries,
+                DefaultEntry = menu.Default ?? entries[0].Id,
+                Timeout = menu.Timeout,
+                SerialPort = plan.SerialPort,
+                IsUefi = client.IsUefi,
+            };
+        }
+
+        var profile = plan.Profiles[bootName];
+        var only = Entry(profile, chosenLoader, client, context, variables);
+        return new ClientPlan
+        {
+            Loader = chosenLoader,
+            Title = profile.Title,
+            Entries = [only],
+            DefaultEntry = only.Id,
+            Timeout = TimeSpan.Zero,
+            SerialPort = plan.SerialPort,
+            IsUefi = client.IsUefi,
+        };
+    }
+
+    /// <summary>Files profiles name by absolute path, published as <c>files/{profile}/{file name}</c> → path.</summary>
+    public static IReadOnlyDictionary<string, string> PublishedFiles(BootPlanSet plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var profile in plan.Profiles.Values)
+        {
+            foreach (var file in new[] { profile.Kernel }.Concat(profile.Initrds).OfType<string>().Where(Path.IsPathRooted))
+            {
+                files[Published(profile, file)] = file;
+            }
+        }
+
+        return files;
+    }
+
+    private static ResolvedEntry Entry(BootProfile profile, BootLoader loader, BootClient client, ResolveContext context, Dictionary<string, string> variables)
+    {
+        var entry = new ResolvedEntry(profile.Name, profile.Title, profile.Kind);
+        switch (profile.Kind)
+        {
+            case ProfileKind.Linux:
+                var initrds = profile.Initrds.Select(i => Fetch(profile, i, loader, context)).ToList();
+                return entry with
+                {
+                    Kernel = Fetch(profile, profile.Kernel!, loader, context),
+                    Initrds = initrds,
+                    InitrdNames = profile.Initrds.Select(i => Path.GetFileName(i.TrimEnd('/'))).ToList(),
+                    CommandLine = Expand(profile.CommandLine, variables),
+                };
+            case ProfileKind.Memtest:
+                var memtest = client.IsUefi ? "memtest86+x64.efi" : "memtest86+x64.bin";
+                return entry with { Kernel = Fetch(profile, memtest, loader, context), CommandLine = Expand(profile.CommandLine, variables) };
+            case ProfileKind.Chain:
+                return entry with { ChainTarget = Fetch(profile, profile.ChainTarget!, loader, context) };
+            default:
+                return entry;
+        }
+    }
+
+    /// <summary>A file reference as this loader fetches it: iPXE over HTTP, PXELINUX and GRUB by TFTP path; URLs stay URLs.</summary>
+    private static string Fetch(BootProfile profile, string reference, BootLoader loader, ResolveContext context)
+    {
+        if (reference.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            return reference;
+        }
+
+        var path = Path.IsPathRooted(reference) ? Published(profile, reference) : reference.TrimStart('/');
+        return loader == BootLoader.Ipxe ? HttpBase(context) + path : "/" + path;
+    }
+
+    private static string Published(BootProfile profile, string file) => $"{PublishedPrefix}/{profile.Name}/{Path.GetFileName(file)}";
+
+    private static string HttpBase(ResolveContext context) =>
+        context.HttpPort == 80 ? $"http://{context.Server}/" : string.Create(CultureInfo.InvariantCulture, $"http://{context.Server}:{context.HttpPort}/");
+
+    /// <summary>Replaces <c>${name}</c> with the client's values; unknown names stay as they are (iPXE has its own).</summary>
+    private static string Expand(string text, Dictionary<string, string> variables)
+    {
+        foreach (var (name, value) in variables)
+        {
+            text = text.Replace("${" + name + "}", value, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}

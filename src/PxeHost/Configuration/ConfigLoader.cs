@@ -1,0 +1,310 @@
+using System.Net.NetworkInformation;
+using PxeHost.Boot.Plan;
+using PxeHost.Dhcp;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PxeHost.Configuration;
+
+/// <summary>
+/// Reads pxehost.yaml. Every problem is collected with the file, the line, the key and what is
+/// wrong, so one run reports all of them; the configuration is returned only when there are none.
+/// </summary>
+public static partial class ConfigLoader
+{
+    private static readonly string[] TopKeys = ["interfaces", "mode", "tftp-root", "http-port", "dhcp", "defaults", "profiles", "menus", "machines", "groups"];
+
+    public static PxeHostConfig? Load(string path, out IReadOnlyList<ConfigError> errors)
+    {
+        var found = new List<ConfigError>();
+        errors = found;
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            found.Add(new ConfigError(path, 0, "(file)", e.Message));
+            return null;
+        }
+
+        return Parse(text, path, found);
+    }
+
+    public static PxeHostConfig? Parse(string text, string file, List<ConfigError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text ?? string.Empty));
+        }
+        catch (YamlException e)
+        {
+            errors.Add(new ConfigError(file, (int)e.Start.Line, "(syntax)", e.InnerException?.Message ?? e.Message));
+            return null;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return new PxeHostConfig { File = file, Plan = BootPlanSet.Empty };
+        }
+
+        var yaml = new YamlNodes(file, errors);
+        var top = yaml.Mapping(stream.Documents[0].RootNode, string.Empty, TopKeys);
+        var config = new PxeHostConfig
+        {
+            File = file,
+            Interfaces = yaml.List(top, "interfaces", "(top)"),
+            Mode = yaml.Enum<DhcpMode>(top, "mode", "(top)"),
+            TftpRoot = yaml.String(top, "tftp-root", "(top)"),
+            HttpPort = yaml.Int(top, "http-port", "(top)", 1, 65535),
+            Plan = ReadPlan(yaml, top),
+        };
+        if (top.TryGetValue("dhcp", out var dhcpNode))
+        {
+            var dhcp = yaml.Mapping(dhcpNode, "dhcp", "ranges", "router", "dns", "domain", "lease-time");
+            config = config with
+            {
+                DhcpRanges = yaml.List(dhcp, "ranges", "dhcp"),
+                Routers = yaml.Addresses(dhcp, "router", "dhcp"),
+                DnsServers = yaml.Addresses(dhcp, "dns", "dhcp"),
+                Domain = yaml.String(dhcp, "domain", "dhcp"),
+                LeaseTimeSeconds = yaml.Int(dhcp, "lease-time", "dhcp", 60, int.MaxValue),
+            };
+        }
+
+        return errors.Count == 0 ? config : null;
+    }
+
+    private static BootPlanSet ReadPlan(YamlNodes yaml, Dictionary<string, YamlNode> top)
+    {
+        var profiles = new Dictionary<string, BootProfile>(StringComparer.Ordinal);
+        var lines = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        if (top.TryGetValue("profiles", out var profilesNode))
+        {
+            foreach (var (name, node) in yaml.Named(profilesNode, "profiles"))
+            {
+                if (ReadProfile(yaml, name, node) is { } profile)
+                {
+                    profiles[name] = profile;
+                    lines[name] = node;
+                }
+            }
+        }
+
+        var menus = new Dictionary<string, BootMenu>(StringComparer.Ordinal);
+        if (top.TryGetValue("menus", out var menusNode))
+        {
+            foreach (var (name, node) in yaml.Named(menusNode, "menus"))
+            {
+                if (ReadMenu(yaml, name, node, profiles) is { } menu)
+                {
+                    menus[name] = menu;
+                }
+            }
+        }
+
+        var defaults = top.TryGetValue("defaults", out var defaultsNode) ? yaml.Mapping(defaultsNode, "defaults", "loader", "boot", "serial") : [];
+        var plan = new BootPlanSet
+        {
+            Profiles = profiles,
+            Menus = menus,
+            Machines = ReadMachines(yaml, top),
+            DefaultLoader = yaml.Enum<BootLoader>(defaults, "loader", "defaults") ?? BootLoader.Ipxe,
+            DefaultBoot = yaml.String(defaults, "boot", "defaults"),
+            SerialPort = yaml.Int(defaults, "serial", "defaults", 0, 3),
+        };
+        CheckReferences(yaml, plan, defaults, top);
+        return plan;
+    }
+
+    private static BootProfile? ReadProfile(YamlNodes yaml, string name, YamlNode node)
+    {
+        var key = $"profiles.{name}";
+        if (!IsId(name))
+        {
+            yaml.Error(node, key, "a profile name may hold letters, digits, '-' and '_' only");
+        }
+
+        var map = yaml.Mapping(node, key, "title", "kernel", "initrds", "initrd", "cmdline", "local", "memtest", "chain");
+        var kinds = new[] { map.ContainsKey("kernel"), map.ContainsKey("local"), map.ContainsKey("memtest"), map.ContainsKey("chain") }.Count(k => k);
+        if (kinds != 1)
+        {
+            yaml.Error(node, key, "needs exactly one of: kernel, local: true, memtest: true, chain");
+            return null;
+        }
+
+        var kind = map.ContainsKey("kernel") ? ProfileKind.Linux
+            : map.ContainsKey("local") ? ProfileKind.LocalDisk
+            : map.ContainsKey("memtest") ? ProfileKind.Memtest
+            : ProfileKind.Chain;
+        if ((kind == ProfileKind.LocalDisk && !yaml.Bool(map, "local", key)) || (kind == ProfileKind.Memtest && !yaml.Bool(map, "memtest", key)))
+        {
+            yaml.Error(node, key, "local and memtest take the value true");
+        }
+
+        return new BootProfile
+        {
+            Name = name,
+            Title = yaml.String(map, "title", key) ?? name,
+            Kind = kind,
+            Kernel = yaml.String(map, "kernel", key),
+            Initrds = [.. yaml.List(map, "initrds", key), .. yaml.List(map, "initrd", key)],
+            CommandLine = yaml.String(map, "cmdline", key) ?? string.Empty,
+            ChainTarget = yaml.String(map, "chain", key),
+        };
+    }
+
+    private static BootMenu? ReadMenu(YamlNodes yaml, string name, YamlNode node, Dictionary<string, BootProfile> profiles)
+    {
+        var key = $"menus.{name}";
+        var map = yaml.Mapping(node, key, "title", "timeout", "default", "entries");
+        var entries = yaml.List(map, "entries", key);
+        if (entries.Count == 0)
+        {
+            yaml.Error(node, key, "needs entries: a list of profile names");
+            return null;
+        }
+
+        foreach (var entry in entries.Where(e => !profiles.ContainsKey(e)))
+        {
+            yaml.Error(map["entries"], $"{key}.entries", $"no profile named '{entry}'");
+        }
+
+        var deflt = yaml.String(map, "default", key);
+        if (deflt is not null && !entries.Contains(deflt))
+        {
+            yaml.Error(map["default"], $"{key}.default", $"'{deflt}' is not one of this menu's entries");
+        }
+
+        var timeout = yaml.Int(map, "timeout", key, -1, 3600);
+        return new BootMenu
+        {
+            Name = name,
+            Title = yaml.String(map, "title", key) ?? name,
+            Entries = entries,
+            Default = deflt,
+            Timeout = timeout switch { null => TimeSpan.FromSeconds(10), -1 => null, var t => TimeSpan.FromSeconds(t.Value) },
+        };
+    }
+
+    private static List<MachineEntry> ReadMachines(YamlNodes yaml, Dictionary<string, YamlNode> top)
+    {
+        var machines = new List<MachineEntry>();
+        if (top.TryGetValue("machines", out var machinesNode))
+        {
+            if (machinesNode is not YamlSequenceNode list)
+            {
+                yaml.Error(machinesNode, "machines", "must be a list (each item starting with '- ')");
+            }
+            else
+            {
+                for (var i = 0; i < list.Children.Count; i++)
+                {
+                    var key = $"machines[{i}]";
+                    var map = yaml.Mapping(list.Children[i], key, "mac", "uuid", "hostname", "address", "boot", "loader", "once");
+                    var machine = ReadMachine(yaml, map, key, list.Children[i]);
+                    if (machine.Mac is null && machine.Uuid is null)
+                    {
+                        yaml.Error(list.Children[i], key, "needs a mac or a uuid");
+                    }
+
+                    machines.Add(machine);
+                }
+            }
+        }
+
+        if (top.TryGetValue("groups", out var groupsNode))
+        {
+            foreach (var (name, node) in yaml.Named(groupsNode, "groups"))
+            {
+                var key = $"groups.{name}";
+                var map = yaml.Mapping(node, key, "macs", "boot", "loader", "once");
+                var shared = ReadMachine(yaml, map, key, node);
+                foreach (var text in yaml.List(map, "macs", key))
+                {
+                    if (TryParseMac(text, out var mac))
+                    {
+                        machines.Add(shared with { Mac = mac, Group = name });
+                    }
+                    else
+                    {
+                        yaml.Error(map["macs"], $"{key}.macs", $"'{text}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+                    }
+                }
+            }
+        }
+
+        return machines;
+    }
+
+    private static MachineEntry ReadMachine(YamlNodes yaml, Dictionary<string, YamlNode> map, string key, YamlNode node)
+    {
+        PhysicalAddress? mac = null;
+        if (yaml.String(map, "mac", key) is { } macText && !TryParseMac(macText, out mac))
+        {
+            yaml.Error(map["mac"], $"{key}.mac", $"'{macText}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+        }
+
+        Guid? uuid = null;
+        if (yaml.String(map, "uuid", key) is { } uuidText)
+        {
+            if (Guid.TryParse(uuidText, out var parsed))
+            {
+                uuid = parsed;
+            }
+            else
+            {
+                yaml.Error(map["uuid"], $"{key}.uuid", $"'{uuidText}' is not a UUID");
+            }
+        }
+
+        var addresses = yaml.Addresses(map, "address", key);
+        return new MachineEntry
+        {
+            Mac = mac,
+            Uuid = uuid,
+            Hostname = yaml.String(map, "hostname", key),
+            Address = addresses.Count > 0 ? addresses[0] : null,
+            Boot = yaml.String(map, "boot", key),
+            Loader = yaml.Enum<BootLoader>(map, "loader", key),
+            Once = yaml.Bool(map, "once", key),
+            Line = YamlNodes.Line(node),
+        };
+    }
+
+    private static void CheckReferences(YamlNodes yaml, BootPlanSet plan, Dictionary<string, YamlNode> defaults, Dictionary<string, YamlNode> top)
+    {
+        bool Known(string name) => plan.Profiles.ContainsKey(name) || plan.Menus.ContainsKey(name);
+        if (plan.DefaultBoot is { } deflt && !Known(deflt))
+        {
+            yaml.Error(defaults["boot"], "defaults.boot", $"no profile or menu named '{deflt}'");
+        }
+
+        foreach (var machine in plan.Machines.Where(m => m.Boot is not null && !Known(m.Boot)))
+        {
+            var where = machine.Group is null ? "machines" : $"groups.{machine.Group}";
+            yaml.Error(top.GetValueOrDefault(machine.Group is null ? "machines" : "groups") ?? top.Values.First(), $"{where}.boot",
+                $"line {machine.Line}: no profile or menu named '{machine.Boot}'");
+        }
+
+        foreach (var twice in plan.Machines.Where(m => m.Mac is not null).GroupBy(m => m.Mac!).Where(g => g.Count() > 1))
+        {
+            yaml.Error(top.GetValueOrDefault("machines") ?? top.Values.First(), "machines",
+                $"{LeaseTable.Format(twice.Key)} is listed {twice.Count()} times (lines {string.Join(", ", twice.Select(m => m.Line))})");
+        }
+    }
+
+    public static bool TryParseMac(string text, out PhysicalAddress mac)
+    {
+        mac = PhysicalAddress.None;
+        return text is not null
+            && PhysicalAddress.TryParse(text.Replace(':', '-'), out var parsed)
+            && parsed.GetAddressBytes().Length == 6
+            && (mac = parsed) is not null;
+    }
+
+    private static bool IsId(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

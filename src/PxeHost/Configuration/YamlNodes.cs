@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Net;
+using YamlDotNet.RepresentationModel;
+
+namespace PxeHost.Configuration;
+
+/// <summary>Reads typed values out of YAML nodes, recording a <see cref="ConfigError"/> (file, line, key) for each misfit.</summary>
+internal sealed class YamlNodes(string file, List<ConfigError> errors)
+{
+    public string File { get; } = file;
+
+    public void Error(YamlNode node, string key, string message) => errors.Add(new ConfigError(File, Line(node), key, message));
+
+    public static int Line(YamlNode node) => (int)node.Start.Line;
+
+    /// <summary>The mapping's entries by key; unknown keys are errors, so typos never pass silently.</summary>
+    public Dictionary<string, YamlNode> Mapping(YamlNode node, string key, params string[] allowed)
+    {
+        var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, key, "must be a mapping (key: value lines)");
+            return result;
+        }
+
+        foreach (var (k, v) in mapping.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? string.Empty;
+            var path = key.Length == 0 ? name : $"{key}.{name}";
+            if (allowed.Length > 0 && !allowed.Contains(name))
+            {
+                Error(k, path, $"unknown key (expected one of: {string.Join(", ", allowed)})");
+                continue;
+            }
+
+            result[name] = v;
+        }
+
+        return result;
+    }
+
+    /// <summary>Entries of a mapping whose keys are names the user chooses (profiles, menus, groups).</summary>
+    public IEnumerable<(string Name, YamlNode Node)> Named(YamlNode node, string key)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            Error(node, key, "must be a mapping of names to definitions");
+            yield break;
+        }
+
+        foreach (var (k, v) in mapping.Children)
+        {
+            yield return ((k as YamlScalarNode)?.Value ?? string.Empty, v);
+        }
+    }
+
+    public string? String(Dictionary<string, YamlNode> map, string name, string key)
+    {
+        if (!map.TryGetValue(name, out var node))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } value })
+        {
+            return value;
+        }
+
+        Error(node, $"{key}.{name}", "must be a single value");
+        return null;
+    }
+
+    public int? Int(Dictionary<string, YamlNode> map, string name, string key, int min, int max)
+    {
+        if (String(map, name, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        Error(map[name], $"{key}.{name}", $"'{text}' is not a whole number from {min} to {max}");
+        return null;
+    }
+
+    public bool Bool(Dictionary<string, YamlNode> map, string name, string key)
+    {
+        if (String(map, name, key) is not { } text)
+        {
+            return false;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(map[name], $"{key}.{name}", $"'{text}' is not true or false");
+        return false;
+    }
+
+    /// <summary>A list of scalars; a single scalar counts as a list of one.</summary>
+    public IReadOnlyList<string> List(Dictionary<string, YamlNode> map, string name, string key)
+    {
+        if (!map.TryGetValue(name, out var node))
+        {
+            return [];
+        }
+
+        switch (node)
+        {
+            case YamlScalarNode { Value: { } one }:
+                return [one];
+            case YamlSequenceNode sequence:
+                var result = new List<string>();
+                foreach (var item in sequence.Children)
+                {
+                    if (item is YamlScalarNode { Value: { } value })
+                    {
+                        result.Add(value);
+                    }
+                    else
+                    {
+                        Error(item, $"{key}.{name}", "list items must be single values");
+                    }
+                }
+
+                return result;
+            default:
+                Error(node, $"{key}.{name}", "must be a value or a list of values");
+                return [];
+        }
+    }
+
+    public IReadOnlyList<IPAddress> Addresses(Dictionary<string, YamlNode> map, string name, string key)
+    {
+        var result = new List<IPAddress>();
+        foreach (var text in List(map, name, key))
+        {
+            if (Dhcp.Ipv4.TryParse(text, out var address))
+            {
+                result.Add(address!);
+            }
+            else
+            {
+                Error(map[name], $"{key}.{name}", $"'{text}' is not an IPv4 address");
+            }
+        }
+
+        return result;
+    }
+
+    public TEnum? Enum<TEnum>(Dictionary<string, YamlNode> map, string name, string key)
+        where TEnum : struct, Enum
+    {
+        if (String(map, name, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (System.Enum.TryParse<TEnum>(text.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value)
+            && System.Enum.IsDefined(value))
+        {
+            return value;
+        }
+
+        Error(map[name], $"{key}.{name}", $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}");
+        return null;
+    }
+}
