@@ -16,7 +16,7 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing Debian packages: ${missing[*]}"
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" || { echo "test.sh: apt-get failed"; exit 1; }
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || { echo "test.sh: apt-get failed"; exit 1; }
   # dnsmasq's package starts a system-wide daemon (and isc-dhcp-relay's would, were it configured):
   # the tests start their own in network namespaces, so stop those, each by its pid file.
   for pidfile in /run/dnsmasq/dnsmasq.pid /run/dhcrelay.pid; do
