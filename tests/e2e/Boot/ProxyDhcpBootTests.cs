@@ -48,6 +48,27 @@ public sealed class ProxyDhcpBootTests
     }
 
     [Fact]
+    public async Task Uefi_http_boot_firmware_gets_a_url_from_the_proxy_while_dnsmasq_gives_the_address()
+    {
+        using var tree = await BootTree.CreateAsync("m-unexpected-pxelinux", "m-proxy-httpboot");
+        await using var lab = await BootLab.CreateAsync();
+        var peer = await lab.AddPeerHostAsync(2);
+        var leases = Path.Combine(lab.WorkDirectory, "dnsmasq.leases");
+        await peer.StartPlainDnsmasqAsync(lab.AddressAt(50), lab.AddressAt(90), leases);
+        await using var server = await PxeHostProcess.StartAsync(lab.Namespace, "proxyDHCP listening on br0",
+            "serve", "--interface", "br0", "--proxy", "--tftp-root", tree.Root, "--ipxe-script", "boot.ipxe");
+
+        await using var vm = await lab.StartVmAsync(Firmware.UefiHttpBoot, BootLab.NewMacAddress());
+        var line = await vm.WaitForSerialAsync(TestPayload.Marker, BootLimit);
+
+        Assert.Contains("m-proxy-httpboot", line, StringComparison.Ordinal);
+        var log = string.Join('\n', server.Lines);
+        Assert.Contains($"Offer (no address) boot http://{lab.ServerAddress}/snponly.efi", log, StringComparison.Ordinal);
+        Assert.Contains("GET /snponly.efi 200", log, StringComparison.Ordinal);
+        Assert.Contains(FullDhcpBootTests.Mac(vm), await File.ReadAllTextAsync(leases), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Uefi_firmware_shows_the_pxe_menu_and_boots_its_first_entry_after_the_timeout()
     {
         using var tree = await BootTree.CreateAsync("m-unexpected-pxelinux", "m-menu-ipxe");
