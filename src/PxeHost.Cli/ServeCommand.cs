@@ -33,6 +33,8 @@ internal static class ServeCommand
     private static readonly Option<string[]> PxeMenu = new("--pxe-menu") { Description = "PXE menu entry TITLE=BOOTFILE, or TITLE=local for the local disk (repeatable; PXE firmware shows the menu)." };
     private static readonly Option<string> PxePrompt = new("--pxe-prompt") { Description = "Prompt PXE firmware shows before the menu.", DefaultValueFactory = _ => "Press F8 for the boot menu" };
     private static readonly Option<int> PxeTimeout = new("--pxe-timeout") { Description = "Seconds the prompt waits before booting the first entry (0: at once, 255: wait for a key).", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string?> Api = new("--api") { Description = "API mode: ask this HTTP endpoint (GET URL/v1/boot/MAC?arch=N) what each machine boots." };
+    private static readonly Option<int> ApiTimeout = new("--api-timeout") { Description = "Milliseconds the API may take before the configured plan is used.", DefaultValueFactory = _ => 2000 };
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly NetworkBootOptions Network = new();
 
@@ -41,7 +43,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
         {
             Config, TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,
-            BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, LogLevelOption,
+            BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, Api, ApiTimeout, LogLevelOption,
         };
         foreach (var option in Network.All)
         {
@@ -131,6 +133,7 @@ internal static class ServeCommand
             HttpBootUrl = parse.GetValue(HttpBootUrl),
             HttpPort = parse.GetResult(Network.HttpPort) is { Implicit: false } || config?.HttpPort is null ? parse.GetValue(Network.HttpPort) : config.HttpPort.Value,
             Menu = ParseMenu(parse, problems),
+            ApiUrl = ParseApi(parse, problems),
         };
         if (await Report(problems).ConfigureAwait(false))
         {
@@ -143,6 +146,7 @@ internal static class ServeCommand
         var http = noDhcp && parse.GetResult(Network.HttpPort) is null or { Implicit: true } ? null : new HttpBootOptions
         {
             BootFiles = bootFiles,
+            ApiTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(ApiTimeout))),
             Port = boot.HttpPort,
             ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),
             Root = tftp.Root,
@@ -151,6 +155,22 @@ internal static class ServeCommand
         };
         var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!);
         return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch).ConfigureAwait(false);
+    }
+
+    private static Uri? ParseApi(ParseResult parse, List<(string Key, string Reason)> problems)
+    {
+        if (parse.GetValue(Api) is not { } text)
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        problems.Add(("api", $"'{text}' is not an http(s) URL"));
+        return null;
     }
 
     /// <summary>"TITLE=FILE" entries numbered from 0x8001 (the vendor range); "TITLE=local" is type 0, the local disk.</summary>

@@ -23,6 +23,9 @@ public sealed record BootOptions
     /// <summary>A PXE menu shown by PXE firmware (not by iPXE, which gets its script); null: boot the file directly.</summary>
     public PxeMenu? Menu { get; init; }
 
+    /// <summary>Boot decisions from outside (API mode): every client runs iPXE, whose script comes from this API.</summary>
+    public Uri? ApiUrl { get; init; }
+
     /// <summary>Set in quick mode: every client boots this.</summary>
     public QuickBoot? Quick { get; init; }
 }

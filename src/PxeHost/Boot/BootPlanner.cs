@@ -20,6 +20,12 @@ public sealed class BootPlanner(BootOptions options, Plan.PlanSource? plans = nu
     public BootDecision Decide(BootClient client, IPAddress server)
     {
         ArgumentNullException.ThrowIfNull(client);
+        if (Options.Quick is null && Options.ApiUrl is not null && client.Stage != FirmwareStage.NotBooting)
+        {
+            // The API is asked when iPXE fetches its script (HTTP, asynchronous), never on the DHCP path.
+            return FromPlan(client, server, Plan.BootLoader.Ipxe, $"api {Options.ApiUrl.Host}");
+        }
+
         if (Options.Quick is null && client.Stage != FirmwareStage.NotBooting && Plans?.Current is { } plan
             && (plan.Find(client.Mac, client.Uuid) is { } machine ? machine.Boot ?? plan.DefaultBoot : plan.DefaultBoot) is { } planned)
         {

@@ -56,10 +56,10 @@ public static partial class ConfigLoader
         var config = new PxeHostConfig
         {
             File = file,
-            Interfaces = yaml.List(top, "interfaces", "(top)"),
-            Mode = yaml.Enum<DhcpMode>(top, "mode", "(top)"),
-            TftpRoot = yaml.String(top, "tftp-root", "(top)"),
-            HttpPort = yaml.Int(top, "http-port", "(top)", 1, 65535),
+            Interfaces = yaml.List(top, "interfaces", string.Empty),
+            Mode = yaml.Enum<DhcpMode>(top, "mode", string.Empty),
+            TftpRoot = yaml.String(top, "tftp-root", string.Empty),
+            HttpPort = yaml.Int(top, "http-port", string.Empty, 1, 65535),
             Plan = ReadPlan(yaml, top),
         };
         if (top.TryGetValue("dhcp", out var dhcpNode))
@@ -111,12 +111,12 @@ public static partial class ConfigLoader
         {
             Profiles = profiles,
             Menus = menus,
-            Machines = ReadMachines(yaml, top),
+            Machines = ReadMachines(yaml, top, name => profiles.ContainsKey(name) || menus.ContainsKey(name)),
             DefaultLoader = yaml.Enum<BootLoader>(defaults, "loader", "defaults") ?? BootLoader.Ipxe,
             DefaultBoot = yaml.String(defaults, "boot", "defaults"),
             SerialPort = yaml.Int(defaults, "serial", "defaults", 0, 3),
         };
-        CheckReferences(yaml, plan, defaults, top);
+        CheckReferences(yaml, plan, defaults);
         return plan;
     }
 
@@ -190,7 +190,7 @@ public static partial class ConfigLoader
         };
     }
 
-    private static List<MachineEntry> ReadMachines(YamlNodes yaml, Dictionary<string, YamlNode> top)
+    private static List<MachineEntry> ReadMachines(YamlNodes yaml, Dictionary<string, YamlNode> top, Func<string, bool> known)
     {
         var machines = new List<MachineEntry>();
         if (top.TryGetValue("machines", out var machinesNode))
@@ -205,8 +205,8 @@ public static partial class ConfigLoader
                 {
                     var key = $"machines[{i}]";
                     var map = yaml.Mapping(list.Children[i], key, "mac", "uuid", "hostname", "address", "boot", "loader", "once");
-                    var machine = ReadMachine(yaml, map, key, list.Children[i]);
-                    if (machine.Mac is null && machine.Uuid is null)
+                    var machine = ReadMachine(yaml, map, key, list.Children[i], known);
+                    if (!map.ContainsKey("mac") && !map.ContainsKey("uuid"))
                     {
                         yaml.Error(list.Children[i], key, "needs a mac or a uuid");
                     }
@@ -222,7 +222,7 @@ public static partial class ConfigLoader
             {
                 var key = $"groups.{name}";
                 var map = yaml.Mapping(node, key, "macs", "boot", "loader", "once");
-                var shared = ReadMachine(yaml, map, key, node);
+                var shared = ReadMachine(yaml, map, key, node, known);
                 foreach (var text in yaml.List(map, "macs", key))
                 {
                     if (TryParseMac(text, out var mac))
@@ -240,12 +240,19 @@ public static partial class ConfigLoader
         return machines;
     }
 
-    private static MachineEntry ReadMachine(YamlNodes yaml, Dictionary<string, YamlNode> map, string key, YamlNode node)
+    private static MachineEntry ReadMachine(YamlNodes yaml, Dictionary<string, YamlNode> map, string key, YamlNode node, Func<string, bool> known)
     {
         PhysicalAddress? mac = null;
-        if (yaml.String(map, "mac", key) is { } macText && !TryParseMac(macText, out mac))
+        if (yaml.String(map, "mac", key) is { } macText)
         {
-            yaml.Error(map["mac"], $"{key}.mac", $"'{macText}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+            if (TryParseMac(macText, out var parsedMac))
+            {
+                mac = parsedMac;
+            }
+            else
+            {
+                yaml.Error(map["mac"], $"{key}.mac", $"'{macText}' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+            }
         }
 
         Guid? uuid = null;
@@ -261,6 +268,12 @@ public static partial class ConfigLoader
             }
         }
 
+        var boot = yaml.String(map, "boot", key);
+        if (boot is not null && !known(boot))
+        {
+            yaml.Error(map["boot"], $"{key}.boot", $"no profile or menu named '{boot}'");
+        }
+
         var addresses = yaml.Addresses(map, "address", key);
         return new MachineEntry
         {
@@ -268,31 +281,25 @@ public static partial class ConfigLoader
             Uuid = uuid,
             Hostname = yaml.String(map, "hostname", key),
             Address = addresses.Count > 0 ? addresses[0] : null,
-            Boot = yaml.String(map, "boot", key),
+            Boot = boot,
             Loader = yaml.Enum<BootLoader>(map, "loader", key),
             Once = yaml.Bool(map, "once", key),
             Line = YamlNodes.Line(node),
         };
     }
 
-    private static void CheckReferences(YamlNodes yaml, BootPlanSet plan, Dictionary<string, YamlNode> defaults, Dictionary<string, YamlNode> top)
+    private static void CheckReferences(YamlNodes yaml, BootPlanSet plan, Dictionary<string, YamlNode> defaults)
     {
-        bool Known(string name) => plan.Profiles.ContainsKey(name) || plan.Menus.ContainsKey(name);
-        if (plan.DefaultBoot is { } deflt && !Known(deflt))
+        if (plan.DefaultBoot is { } deflt && !plan.Profiles.ContainsKey(deflt) && !plan.Menus.ContainsKey(deflt))
         {
             yaml.Error(defaults["boot"], "defaults.boot", $"no profile or menu named '{deflt}'");
         }
 
-        foreach (var machine in plan.Machines.Where(m => m.Boot is not null && !Known(m.Boot)))
-        {
-            var where = machine.Group is null ? "machines" : $"groups.{machine.Group}";
-            yaml.Error(top.GetValueOrDefault(machine.Group is null ? "machines" : "groups") ?? top.Values.First(), $"{where}.boot",
-                $"line {machine.Line}: no profile or menu named '{machine.Boot}'");
-        }
-
+        // Reported where the MAC is listed again, which is the entry to remove or fix.
         foreach (var twice in plan.Machines.Where(m => m.Mac is not null).GroupBy(m => m.Mac!).Where(g => g.Count() > 1))
         {
-            yaml.Error(top.GetValueOrDefault("machines") ?? top.Values.First(), "machines",
+            var again = twice.ElementAt(1);
+            yaml.Error(again.Line, again.Group is null ? "machines" : $"groups.{again.Group}.macs",
                 $"{LeaseTable.Format(twice.Key)} is listed {twice.Count()} times (lines {string.Join(", ", twice.Select(m => m.Line))})");
         }
     }

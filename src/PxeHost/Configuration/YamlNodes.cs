@@ -9,7 +9,9 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
 {
     public string File { get; } = file;
 
-    public void Error(YamlNode node, string key, string message) => errors.Add(new ConfigError(File, Line(node), key, message));
+    public void Error(YamlNode node, string key, string message) => Error(Line(node), key, message);
+
+    public void Error(int line, string key, string message) => errors.Add(new ConfigError(File, line, key, message));
 
     public static int Line(YamlNode node) => (int)node.Start.Line;
 
@@ -26,7 +28,7 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
         foreach (var (k, v) in mapping.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? string.Empty;
-            var path = key.Length == 0 ? name : $"{key}.{name}";
+            var path = Join(key, name);
             if (allowed.Length > 0 && !allowed.Contains(name))
             {
                 Error(k, path, $"unknown key (expected one of: {string.Join(", ", allowed)})");
@@ -54,6 +56,9 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
         }
     }
 
+    /// <summary>The key path of <paramref name="name"/> under <paramref name="key"/>; top-level keys (key "") stand alone.</summary>
+    public static string Join(string key, string name) => key.Length == 0 ? name : $"{key}.{name}";
+
     public string? String(Dictionary<string, YamlNode> map, string name, string key)
     {
         if (!map.TryGetValue(name, out var node))
@@ -66,7 +71,7 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
             return value;
         }
 
-        Error(node, $"{key}.{name}", "must be a single value");
+        Error(node, Join(key, name), "must be a single value");
         return null;
     }
 
@@ -82,7 +87,7 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
             return value;
         }
 
-        Error(map[name], $"{key}.{name}", $"'{text}' is not a whole number from {min} to {max}");
+        Error(map[name], Join(key, name), $"'{text}' is not a whole number from {min} to {max}");
         return null;
     }
 
@@ -98,7 +103,7 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
             return value;
         }
 
-        Error(map[name], $"{key}.{name}", $"'{text}' is not true or false");
+        Error(map[name], Join(key, name), $"'{text}' is not true or false");
         return false;
     }
 
@@ -124,13 +129,13 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
                     }
                     else
                     {
-                        Error(item, $"{key}.{name}", "list items must be single values");
+                        Error(item, Join(key, name), "list items must be single values");
                     }
                 }
 
                 return result;
             default:
-                Error(node, $"{key}.{name}", "must be a value or a list of values");
+                Error(node, Join(key, name), "must be a value or a list of values");
                 return [];
         }
     }
@@ -146,7 +151,7 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
             }
             else
             {
-                Error(map[name], $"{key}.{name}", $"'{text}' is not an IPv4 address");
+                Error(map[name], Join(key, name), $"'{text}' is not an IPv4 address");
             }
         }
 
@@ -161,13 +166,14 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
             return null;
         }
 
-        if (System.Enum.TryParse<TEnum>(text.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true, out var value)
-            && System.Enum.IsDefined(value))
+        // Names only: Enum.TryParse would also take numbers ("1") and flag lists ("ipxe,grub").
+        var wanted = text.Replace("-", string.Empty, StringComparison.Ordinal);
+        if (System.Enum.GetNames<TEnum>().FirstOrDefault(n => n.Equals(wanted, StringComparison.OrdinalIgnoreCase)) is { } known)
         {
-            return value;
+            return System.Enum.Parse<TEnum>(known);
         }
 
-        Error(map[name], $"{key}.{name}", $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}");
+        Error(map[name], Join(key, name), $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}");
         return null;
     }
 }

@@ -33,7 +33,10 @@ public static class HttpBootEndpoints
                 context.Response.StatusCode, context.Response.ContentLength, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, reason);
         });
 
-        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, planner));
+        var api = planner.Options.ApiUrl is { } apiUrl
+            ? new BootApi(apiUrl, options.ApiTimeout, new HttpClient(), logger)
+            : null;
+        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, planner, api));
         if (planner.Options.Quick is { } quick)
         {
             var files = new[] { quick.Kernel }.Concat(quick.Initrds).ToArray();
@@ -57,7 +60,7 @@ public static class HttpBootEndpoints
         });
     }
 
-    private static IResult Script(HttpContext context, string client, BootPlanner planner)
+    private static async Task<IResult> Script(HttpContext context, string client, BootPlanner planner, BootApi? api)
     {
         if (!PhysicalAddress.TryParse(client.Replace(':', '-'), out var mac) || mac.GetAddressBytes().Length != 6)
         {
@@ -73,6 +76,11 @@ public static class HttpBootEndpoints
         var architecture = ushort.TryParse(context.Request.Query["arch"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var arch)
             ? (Protocol.Dhcp.ClientArchitecture)arch
             : Protocol.Dhcp.ClientArchitecture.IntelX86Bios;
+        if (api is not null && await api.AskAsync(mac, architecture, null, context.RequestAborted).ConfigureAwait(false) is { } answered)
+        {
+            return Results.Text(Boot.Render.IpxeRenderer.Render(answered), "text/plain; charset=utf-8");
+        }
+
         if (planner.Plans is { } plans && new Boot.Plan.PlanBootFiles(plans, planner.Options.HttpPort)
                 .IpxeScript(mac, architecture, server, context.Connection.RemoteIpAddress) is { } planned)
         {

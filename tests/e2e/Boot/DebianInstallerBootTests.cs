@@ -57,19 +57,33 @@ public sealed partial class DebianInstallerBootTests(ITestOutputHelper output)
             await WaitForFirstScreenAsync(vm);
         }
 
-        // PXELINUX fetches what its config names over TFTP: the published copy under files/PROFILE/.
-        var log = string.Join('\n', server.Lines);
-        Assert.Contains("\"/files/debian-installer/linux\"", log, StringComparison.Ordinal);
-        Assert.Contains("\"/files/debian-installer/initrd.gz\"", log, StringComparison.Ordinal);
+        // PXELINUX fetches what its config names over TFTP: the copies published under files/PROFILE/, whole.
+        foreach (var file in (string[])["linux", "initrd.gz"])
+        {
+            var size = new FileInfo($"{Images}/{file}").Length;
+            Assert.Contains(Fetches(server, "debian-installer", file), l => l.Contains($"\"/files/debian-installer/{file}\" {size} bytes", StringComparison.Ordinal)
+                && l.Contains(": Completed", StringComparison.Ordinal));
+        }
 
         await using (var vm = await lab.StartVmAsync(Firmware.UefiPxe, uefi, memoryMiB: 1024))
         {
             await WaitForFirstScreenAsync(vm);
         }
 
-        log = string.Join('\n', server.Lines);
-        Assert.Contains("GET /files/debian-installer/linux 200", log, StringComparison.Ordinal);
-        Assert.Contains("GET /files/debian-installer/initrd.gz 200", log, StringComparison.Ordinal);
+        // iPXE's script names them as HTTP URLs.
+        foreach (var file in (string[])["linux", "initrd.gz"])
+        {
+            var size = new FileInfo($"{Images}/{file}").Length;
+            Assert.Contains(Fetches(server, "debian-installer", file), l => l.Contains($"GET /files/debian-installer/{file} 200 {size} bytes", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The server's log lines about one published file, also written to the test output (transfer times, rates).</summary>
+    private List<string> Fetches(PxeHostProcess server, string profile, string file)
+    {
+        var lines = server.Lines.Where(l => l.Contains($"/files/{profile}/{file}", StringComparison.Ordinal)).ToList();
+        lines.ForEach(output.WriteLine);
+        return lines;
     }
 
     /// <summary>
@@ -83,7 +97,6 @@ public sealed partial class DebianInstallerBootTests(ITestOutputHelper output)
         {
             if (vm.HasExited || DateTime.UtcNow > deadline)
             {
-                File.Copy(vm.SerialLogPath, $"/tmp/h11-{vm.Firmware}-serial.log", overwrite: true);
                 throw new TimeoutException($"the installer's first screen ('{FirstScreen}') never showed within {BootLimit}. {vm.Describe()}");
             }
 
@@ -91,7 +104,6 @@ public sealed partial class DebianInstallerBootTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{vm.Firmware}: '{FirstScreen}' after {vm.Uptime.TotalSeconds:F1} s");
-        File.Copy(vm.SerialLogPath, $"/tmp/h11-{vm.Firmware}-serial.log", overwrite: true);
         // The kernel echoes its command line: the profile's, not the package's pxelinux.cfg ("vga=788 --- quiet").
         var commandLine = Readable(vm.SerialLog).Split('\n').FirstOrDefault(l => l.Contains("Kernel command line:", StringComparison.Ordinal));
         Assert.NotNull(commandLine);

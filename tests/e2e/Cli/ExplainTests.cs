@@ -41,7 +41,7 @@ public sealed class ExplainTests
               - mac: 52:54:00:00:00:02
                 loader: pxelinux
             """);
-        await using var server = await PxeHostProcess.StartAsync(lab.Namespace, "DHCP (Full) listening on br0",
+        await using var server = await PxeHostProcess.StartAsync(lab.Namespace, "HTTP serving on",
             "serve", "--config", config, "--data-dir", Path.Combine(lab.WorkDirectory, "data"), "--probe-timeout", "200");
 
         var ipxe = await ExplainAsync(lab, config, "52:54:00:00:00:01", "bios", "--ipxe");

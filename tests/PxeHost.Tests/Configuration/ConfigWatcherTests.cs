@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using PxeHost.Boot.Plan;
+using PxeHost.Configuration;
+using PxeHost.Tests.Support;
+
+namespace PxeHost.Tests.Configuration;
+
+/// <summary>
+/// Live edits of pxehost.yaml: a valid edit swaps the plan in, a broken one is logged with file:line
+/// and the last good plan keeps serving; the hosted watcher notices a write to the file by itself.
+/// </summary>
+public sealed class ConfigWatcherTests : IDisposable
+{
+    private const string Original = """
+        mode: proxy
+        profiles:
+          disk:
+            local: true
+        defaults:
+          boot: disk
+        """;
+
+    private const string WithInstaller = """
+        mode: proxy
+        profiles:
+          disk:
+            local: true
+          installer:
+            kernel: debian/linux
+            initrd: debian/initrd.gz
+        defaults:
+          boot: installer
+        """;
+
+    // Line 6 names a profile that does not exist.
+    private const string Broken = """
+        mode: proxy
+        profiles:
+          disk:
+            local: true
+        defaults:
+          boot: installer
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("pxehost-watch-").FullName;
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly LoggerFactory _loggerFactory;
+    private readonly string _path;
+    private readonly PlanSource _plans;
+    private readonly ConfigWatcher _watcher;
+
+    public ConfigWatcherTests()
+    {
+        _loggerFactory = new LoggerFactory([_logs]);
+        _path = Path.Combine(_directory, "pxehost.yaml");
+        File.WriteAllText(_path, Original);
+        var started = ConfigLoader.Load(_path, out var errors) ?? throw new InvalidOperationException(string.Join('\n', errors));
+        _plans = new PlanSource(started.Plan);
+        _watcher = new ConfigWatcher(_path, started, _plans, _loggerFactory.CreateLogger<ConfigWatcher>());
+    }
+
+    public void Dispose()
+    {
+        _watcher.Dispose();
+        _loggerFactory.Dispose();
+        _logs.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void A_valid_edit_replaces_the_plan()
+    {
+        File.WriteAllText(_path, WithInstaller);
+
+        Assert.True(_watcher.Reload(_path));
+
+        Assert.Equal(1, _plans.Version);
+        Assert.Equal("installer", _plans.Current.DefaultBoot);
+        Assert.Equal(ProfileKind.Linux, _plans.Current.Profiles["installer"].Kind);
+        var reloaded = Assert.Single(_logs.WithEventId(5001));
+        Assert.Equal($"boot plan reloaded from {_path}: 2 profiles, 0 menus, 0 machines (version 1)", reloaded.Message);
+        Assert.Empty(_logs.WithEventId(5002));
+        Assert.Empty(_logs.WithEventId(5004));
+    }
+
+    [Fact]
+    public void A_broken_edit_keeps_the_old_plan_and_logs_each_error_with_file_and_line()
+    {
+        var before = _plans.Current;
+        File.WriteAllText(_path, Broken);
+
+        Assert.False(_watcher.Reload(_path));
+
+        Assert.Equal(0, _plans.Version);
+        Assert.Same(before, _plans.Current);
+        var refused = Assert.Single(_logs.WithEventId(5002));
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.Equal($"boot plan edit refused: {_path}:6: defaults.boot: no profile or menu named 'installer'", refused.Message);
+        var kept = Assert.Single(_logs.WithEventId(5003));
+        Assert.Equal("boot plan: 1 problem(s) in the edited file; the last good plan (version 0) keeps serving", kept.Message);
+        Assert.Empty(_logs.WithEventId(5001));
+    }
+
+    [Fact]
+    public void A_deleted_file_keeps_the_old_plan()
+    {
+        var before = _plans.Current;
+        File.Delete(_path);
+
+        Assert.False(_watcher.Reload(_path));
+
+        Assert.Same(before, _plans.Current);
+        Assert.StartsWith($"boot plan edit refused: {_path}:0: (file): ", Assert.Single(_logs.WithEventId(5002)).Message, StringComparison.Ordinal);
+        Assert.Single(_logs.WithEventId(5003));
+    }
+
+    [Fact]
+    public void Changing_what_is_read_at_start_only_is_logged_as_needing_a_restart()
+    {
+        File.WriteAllText(_path, WithInstaller.Replace("mode: proxy", "mode: full", StringComparison.Ordinal));
+
+        Assert.True(_watcher.Reload(_path));
+
+        Assert.Equal(1, _plans.Version);
+        Assert.Single(_logs.WithEventId(5004));
+    }
+
+    [Fact]
+    public async Task Running_as_a_hosted_service_it_picks_up_a_write_to_the_file()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _watcher.StartAsync(cancel.Token);
+        try
+        {
+            // ExecuteAsync runs on its own; the file is only watched once it says so.
+            await Eventually.TrueAsync(() => _logs.WithEventId(5000).Any(), "the watcher to start watching");
+
+            File.WriteAllText(_path, WithInstaller);
+
+            await Eventually.TrueAsync(() => _plans.Version > 0, "the edited file to be reloaded");
+            Assert.True(_plans.Current.Profiles.ContainsKey("installer"));
+            Assert.Equal("installer", _plans.Current.DefaultBoot);
+            Assert.Empty(_logs.WithEventId(5002));
+        }
+        finally
+        {
+            await _watcher.StopAsync(cancel.Token);
+        }
+    }
+}
