@@ -141,7 +141,8 @@ internal static class ServeCommand
         }
 
         var plans = config is null ? null : new PlanSource(config.Plan);
-        var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort);
+        var once = plans is null || dhcp is null ? null : new BootOnceRecord(Path.Combine(dhcp.DataDirectory, "boot-once.txt"));
+        var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort, once);
         tftp = tftp with { BootFiles = bootFiles };
         var http = noDhcp && parse.GetResult(Network.HttpPort) is null or { Implicit: true } ? null : new HttpBootOptions
         {

@@ -36,7 +36,7 @@ public static class HttpBootEndpoints
         var api = planner.Options.ApiUrl is { } apiUrl
             ? new BootApi(apiUrl, options.ApiTimeout, new HttpClient(), logger)
             : null;
-        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, planner, api));
+        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, planner, api, options.BootFiles));
         if (planner.Options.Quick is { } quick)
         {
             var files = new[] { quick.Kernel }.Concat(quick.Initrds).ToArray();
@@ -60,7 +60,7 @@ public static class HttpBootEndpoints
         });
     }
 
-    private static async Task<IResult> Script(HttpContext context, string client, BootPlanner planner, BootApi? api)
+    private static async Task<IResult> Script(HttpContext context, string client, BootPlanner planner, BootApi? api, IBootFiles? bootFiles)
     {
         if (!PhysicalAddress.TryParse(client.Replace(':', '-'), out var mac) || mac.GetAddressBytes().Length != 6)
         {
@@ -81,8 +81,7 @@ public static class HttpBootEndpoints
             return Results.Text(Boot.Render.IpxeRenderer.Render(answered), "text/plain; charset=utf-8");
         }
 
-        if (planner.Plans is { } plans && new Boot.Plan.PlanBootFiles(plans, planner.Options.HttpPort)
-                .IpxeScript(mac, architecture, server, context.Connection.RemoteIpAddress) is { } planned)
+        if (bootFiles is Boot.Plan.PlanBootFiles files && files.IpxeScript(mac, architecture, server, context.Connection.RemoteIpAddress) is { } planned)
         {
             return Results.Text(planned, "text/plain; charset=utf-8");
         }

@@ -15,7 +15,7 @@ public sealed partial class DebianInstallerBootTests(ITestOutputHelper output)
 {
     private const string Images = "/usr/lib/debian-installer/images/12/amd64/text/debian-installer/amd64";
 
-    // d-i's first question, drawn by the newt frontend on the serial console (NETBOOT-LAB.md: ~75 s BIOS, ~61 s UEFI under TCG).
+    // d-i's first question, drawn by the newt frontend on the serial console: ~50 s (BIOS) and ~47 s (UEFI) after QEMU starts, under TCG.
     private const string FirstScreen = "Select a language";
 
     private static readonly TimeSpan BootLimit = TimeSpan.FromMinutes(5);
@@ -61,7 +61,7 @@ public sealed partial class DebianInstallerBootTests(ITestOutputHelper output)
         foreach (var file in (string[])["linux", "initrd.gz"])
         {
             var size = new FileInfo($"{Images}/{file}").Length;
-            Assert.Contains(Fetches(server, "debian-installer", file), l => l.Contains($"\"/files/debian-installer/{file}\" {size} bytes", StringComparison.Ordinal)
+            Assert.Contains(Logged(server, $"\"/files/debian-installer/{file}\""), l => l.Contains($"\" {size} bytes", StringComparison.Ordinal)
                 && l.Contains(": Completed", StringComparison.Ordinal));
         }
 
@@ -74,14 +74,14 @@ public sealed partial class DebianInstallerBootTests(ITestOutputHelper output)
         foreach (var file in (string[])["linux", "initrd.gz"])
         {
             var size = new FileInfo($"{Images}/{file}").Length;
-            Assert.Contains(Fetches(server, "debian-installer", file), l => l.Contains($"GET /files/debian-installer/{file} 200 {size} bytes", StringComparison.Ordinal));
+            Assert.Contains(Logged(server, $"GET /files/debian-installer/{file} "), l => l.Contains($" 200 {size} bytes", StringComparison.Ordinal));
         }
     }
 
-    /// <summary>The server's log lines about one published file, also written to the test output (transfer times, rates).</summary>
-    private List<string> Fetches(PxeHostProcess server, string profile, string file)
+    /// <summary>The server's log lines holding <paramref name="text"/>, also written to the test output (transfer times, rates).</summary>
+    private List<string> Logged(PxeHostProcess server, string text)
     {
-        var lines = server.Lines.Where(l => l.Contains($"/files/{profile}/{file}", StringComparison.Ordinal)).ToList();
+        var lines = server.Lines.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();
         lines.ForEach(output.WriteLine);
         return lines;
     }

@@ -11,7 +11,7 @@ namespace PxeHost.Boot.Plan;
 /// configurations rendered when a loader asks for them — PXELINUX's <c>pxelinux.cfg/01-MAC</c>,
 /// GRUB's <c>grub.cfg-01-MAC</c> and iPXE's <c>boot/MAC.ipxe</c>.
 /// </summary>
-public sealed class PlanBootFiles(PlanSource plans, int httpPort) : IBootFiles
+public sealed class PlanBootFiles(PlanSource plans, int httpPort, BootOnceRecord? once = null) : IBootFiles
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -45,7 +45,15 @@ public sealed class PlanBootFiles(PlanSource plans, int httpPort) : IBootFiles
     private string? RenderText(PhysicalAddress mac, Guid? uuid, ClientArchitecture architecture, IPAddress server, IPAddress? client, BootLoader loader)
     {
         var bootClient = new BootClient(mac, uuid, architecture, FirmwareStage.Firmware, null);
-        var plan = PlanResolver.Resolve(plans.Current, bootClient, new ResolveContext(server, httpPort) { ClientAddress = client }, loader);
+        var current = plans.Current;
+        var bootedOnce = once?.HasBooted(mac) == true;
+        var plan = PlanResolver.Resolve(current, bootClient, new ResolveContext(server, httpPort) { ClientAddress = client, BootedOnce = bootedOnce }, loader);
+        if (plan is not null && !bootedOnce && current.Find(mac, uuid)?.Once == true)
+        {
+            // Handed its plan now: the next boot of a "once" machine goes to the local disk.
+            once?.MarkBooted(mac);
+        }
+
         return plan is null ? null : Render(plan);
     }
 

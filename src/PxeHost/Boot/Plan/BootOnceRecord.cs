@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Net.NetworkInformation;
+
+namespace PxeHost.Boot.Plan;
+
+/// <summary>
+/// Machines marked <c>once: true</c> that have been handed their plan: from then on they boot the
+/// local disk (an installer runs once). Kept in <c>DATA-DIR/boot-once.txt</c>, one MAC per line;
+/// delete a line (or the file) to boot that machine's plan again.
+/// </summary>
+public sealed class BootOnceRecord
+{
+    private readonly ConcurrentDictionary<string, byte> _booted = new(StringComparer.Ordinal);
+    private readonly string? _file;
+    private readonly Lock _gate = new();
+
+    public BootOnceRecord(string? file)
+    {
+        _file = file;
+        if (file is not null && File.Exists(file))
+        {
+            foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0))
+            {
+                _booted[line] = 0;
+            }
+        }
+    }
+
+    public bool HasBooted(PhysicalAddress mac) => _booted.ContainsKey(Key(mac));
+
+    /// <summary>Records that the machine got its plan; returns false when it was recorded already.</summary>
+    public bool MarkBooted(PhysicalAddress mac)
+    {
+        var key = Key(mac);
+        if (!_booted.TryAdd(key, 0))
+        {
+            return false;
+        }
+
+        if (_file is not null)
+        {
+            lock (_gate)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_file))!);
+                File.AppendAllText(_file, key + "\n");
+            }
+        }
+
+        return true;
+    }
+
+    private static string Key(PhysicalAddress mac) => string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+}
