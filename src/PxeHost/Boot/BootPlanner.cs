@@ -62,7 +62,11 @@ public sealed class BootPlanner(BootOptions options, Plan.PlanSource? plans = nu
             return new BootDecision(ScriptUrl(client, server), null, reason + ": iPXE gets its script");
         }
 
-        var file = LoaderFile(loader, client.Architecture);
+        // HTTP Boot is UEFI only: firmware that names no architecture (0) is taken as x64, as ForHttpBoot does.
+        var architecture = client.Stage == FirmwareStage.HttpBootFirmware && client.Architecture == ClientArchitecture.IntelX86Bios
+            ? ClientArchitecture.EfiX64Http
+            : client.Architecture;
+        var file = LoaderFile(loader, architecture);
         if (file is null)
         {
             return BootDecision.None($"{reason}: no {loader} for architecture {client.Architecture}");

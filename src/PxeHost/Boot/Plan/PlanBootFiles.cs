@@ -39,8 +39,10 @@ public sealed class PlanBootFiles(PlanSource plans, int httpPort, BootOnceRecord
     public string? IpxeScript(PhysicalAddress mac, ClientArchitecture architecture, IPAddress server, IPAddress? client) =>
         RenderText(mac, null, architecture, server, client, Plan.BootLoader.Ipxe);
 
-    private byte[]? Render(PhysicalAddress mac, Guid? uuid, ClientArchitecture architecture, IPAddress server, IPAddress? client, BootLoader loader) =>
-        RenderText(mac, uuid, architecture, server, client, loader) is { } text ? Utf8.GetBytes(text) : null;
+    // A null byte[] (or a bare null next to a ReadOnlyMemory) converts to an empty ReadOnlyMemory, not to
+    // null: that would serve an empty config to a client without a plan and end its loader's lookup there.
+    private ReadOnlyMemory<byte>? Render(PhysicalAddress mac, Guid? uuid, ClientArchitecture architecture, IPAddress server, IPAddress? client, BootLoader loader) =>
+        RenderText(mac, uuid, architecture, server, client, loader) is { } text ? Utf8.GetBytes(text) : default(ReadOnlyMemory<byte>?);
 
     private string? RenderText(PhysicalAddress mac, Guid? uuid, ClientArchitecture architecture, IPAddress server, IPAddress? client, BootLoader loader)
     {

@@ -1,6 +1,7 @@
 using System.Net.NetworkInformation;
 using PxeHost.Boot;
 using PxeHost.Boot.Plan;
+using PxeHost.Configuration;
 using PxeHost.Protocol.Dhcp;
 using static PxeHost.Tests.Boot.Plan.TestPlans;
 
@@ -91,6 +92,16 @@ public sealed class BootPlannerPlanTests
         var decision = Decide(PhysicalAddress.Parse(mac.Replace(':', '-')), FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http);
 
         Assert.Equal("http://10.0.0.1/" + BootPlanner.LoaderFile(loader, ClientArchitecture.EfiX64Http), decision.BootFile);
+        Assert.Equal("HTTPClient", decision.VendorClass);
+    }
+
+    [Fact]
+    public void Http_boot_firmware_that_names_no_architecture_gets_the_uefi_loader()
+    {
+        // HTTP Boot is UEFI only; architecture 0 means none was named, as in the classic decision.
+        var decision = Decide(Disk, FirmwareStage.HttpBootFirmware, ClientArchitecture.IntelX86Bios);
+
+        Assert.Equal("http://10.0.0.1/grub/x86_64-efi/core.efi", decision.BootFile);
         Assert.Equal("HTTPClient", decision.VendorClass);
     }
 

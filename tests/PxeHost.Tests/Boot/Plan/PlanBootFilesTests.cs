@@ -1,7 +1,7 @@
 using System.Net.NetworkInformation;
 using System.Text;
 using PxeHost.Boot.Plan;
-using PxeHost.Boot.Render;
+using PxeHost.Configuration;
 using PxeHost.Protocol.Dhcp;
 using static PxeHost.Tests.Boot.Plan.TestPlans;
 
@@ -129,6 +129,37 @@ public sealed class PlanBootFilesTests
 
         Assert.NotNull(text);
         Assert.Contains("MENU TITLE Lab menu\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_boot_once_machine_gets_its_plan_once_then_the_local_disk()
+    {
+        var once = new BootOnceRecord(null);
+        var files = new PlanBootFiles(new PlanSource(Create()), HttpPort, once);
+        var localDisk = PlanBootFiles.Render(PlanResolver.Resolve(
+            Create(), Client(Installer), new ResolveContext(Server, HttpPort) { ClientAddress = ClientIp, BootedOnce = true }, BootLoader.Pxelinux)!);
+
+        var first = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
+        var second = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
+
+        Assert.Equal(Expected(Installer, ClientArchitecture.IntelX86Bios, BootLoader.Pxelinux), first);
+        Assert.Equal(localDisk, second);
+        Assert.Contains("  LOCALBOOT 0\n", second, StringComparison.Ordinal);
+        Assert.True(once.HasBooted(Installer));
+    }
+
+    [Fact]
+    public void Only_machines_marked_once_with_a_plan_are_recorded()
+    {
+        var once = new BootOnceRecord(null);
+        var files = new PlanBootFiles(new PlanSource(Create()), HttpPort, once);
+
+        Assert.NotNull(files.IpxeScript(Web, ClientArchitecture.EfiBc, Server, ClientIp));
+        Assert.Null(files.IpxeScript(Stranger, ClientArchitecture.EfiBc, Server, ClientIp));
+        Assert.Equal(Expected(Web, ClientArchitecture.EfiBc, BootLoader.Ipxe), files.IpxeScript(Web, ClientArchitecture.EfiBc, Server, ClientIp));
+
+        Assert.False(once.HasBooted(Web));
+        Assert.False(once.HasBooted(Stranger));
     }
 
     [Fact]

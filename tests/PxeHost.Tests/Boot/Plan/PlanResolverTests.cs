@@ -1,4 +1,5 @@
 using PxeHost.Boot.Plan;
+using PxeHost.Configuration;
 using PxeHost.Protocol.Dhcp;
 using static PxeHost.Tests.Boot.Plan.TestPlans;
 
