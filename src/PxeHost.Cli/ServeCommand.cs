@@ -142,7 +142,8 @@ internal static class ServeCommand
 
         var plans = config is null ? null : new PlanSource(config.Plan);
         var once = plans is null || dhcp is null ? null : new BootOnceRecord(Path.Combine(dhcp.DataDirectory, "boot-once.txt"));
-        var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort, once);
+        var seen = new SeenClients();
+        var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort, once, seen);
         tftp = tftp with { BootFiles = bootFiles };
         var http = noDhcp && parse.GetResult(Network.HttpPort) is null or { Implicit: true } ? null : new HttpBootOptions
         {
@@ -155,7 +156,7 @@ internal static class ServeCommand
             CaseInsensitive = tftp.CaseInsensitive,
         };
         var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!);
-        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch).ConfigureAwait(false);
+        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch, seen).ConfigureAwait(false);
     }
 
     private static Uri? ParseApi(ParseResult parse, List<(string Key, string Reason)> problems)

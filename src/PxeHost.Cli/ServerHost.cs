@@ -18,7 +18,7 @@ internal static class ServerHost
 {
     public static async Task<int> RunAsync(
         string command, TftpServerOptions tftp, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken,
-        ServerHost.ConfigWatch? watch = null)
+        ServerHost.ConfigWatch? watch = null, SeenClients? seen = null)
     {
         // Without HTTP there is no web host at all: an idle Kestrel would still bind localhost:5000.
         var builder = http is null ? Host.CreateApplicationBuilder() : (IHostApplicationBuilder)WebApplication.CreateSlimBuilder();
@@ -47,7 +47,7 @@ internal static class ServerHost
         if (dhcp is not null)
         {
             builder.Services.AddSingleton(dhcp);
-            builder.Services.AddSingleton<DhcpServer>();
+            builder.Services.AddSingleton(sp => new DhcpServer(dhcp, planner, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), seen));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
         }
 

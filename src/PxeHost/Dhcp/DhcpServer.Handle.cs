@@ -18,6 +18,7 @@ public sealed partial class DhcpServer
             return;
         }
 
+        _seen?.Record(Boot.BootClient.FromDhcp(request!));
         var outcome = _options.Mode == DhcpMode.Full && !listener.IsBootServerPort
             ? _responder!.Respond(request!, listener.Interface.Address, listener.Scope)
             : _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort);

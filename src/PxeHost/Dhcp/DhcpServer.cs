@@ -33,8 +33,11 @@ public sealed partial class DhcpServer : BackgroundService
     private DhcpResponder? _responder;
     private ProxyDhcpResponder? _proxy;
 
-    public DhcpServer(DhcpServerOptions options, BootPlanner planner, TimeProvider time, ILogger<DhcpServer> logger)
+    private readonly Boot.SeenClients? _seen;
+
+    public DhcpServer(DhcpServerOptions options, BootPlanner planner, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
     {
+        _seen = seen;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _planner = planner;
         _time = time;
