@@ -9,6 +9,13 @@ internal static class DhcpSockets
 {
     private const int SolSocket = 1;
     private const int SoBindToDevice = 25;
+    private const int SoReceiveBufferForce = 33;
+
+    /// <summary>
+    /// Room for bursts: thousands of clients powered on at once (or a relay flushing its queue) arrive
+    /// faster than one decision thread takes them, and the kernel's default 208 KiB holds ~300 requests.
+    /// </summary>
+    private const int ReceiveBufferBytes = 8 * 1024 * 1024;
 
     /// <summary>
     /// Bound to 0.0.0.0:<paramref name="port"/> (broadcasts arrive there) and to the device with
@@ -23,6 +30,7 @@ internal static class DhcpSockets
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Broadcast, true);
             socket.SetRawSocketOption(SolSocket, SoBindToDevice, Encoding.ASCII.GetBytes(interfaceName + "\0"));
+            EnlargeReceiveBuffer(socket);
             socket.Bind(new IPEndPoint(IPAddress.Any, port));
             return socket;
         }
@@ -30,6 +38,19 @@ internal static class DhcpSockets
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>SO_RCVBUFFORCE passes net.core.rmem_max when the server may (root, CAP_NET_ADMIN); else SO_RCVBUF, capped.</summary>
+    private static void EnlargeReceiveBuffer(Socket socket)
+    {
+        try
+        {
+            socket.SetRawSocketOption(SolSocket, SoReceiveBufferForce, BitConverter.GetBytes(ReceiveBufferBytes));
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = ReceiveBufferBytes;
         }
     }
 }
