@@ -31,16 +31,21 @@ public sealed partial class LossyLinkTests
             var results = await Task.WhenAll(clients);
 
             var expected = Convert.ToHexString(SHA256.HashData(content));
-            foreach (var (client, result, output) in results)
+            foreach (var (client, result, output, _) in results)
             {
                 Assert.True(result.ExitCode == 0, $"{client} exited {result.ExitCode}: {result.Output}");
                 Assert.Equal(expected, Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(output))));
             }
 
             await server.WaitForLineAsync("retransmits", TimeSpan.FromSeconds(5));
-            var ended = server.Lines.Where(l => l.Contains("\"initrd.img\" ", StringComparison.Ordinal) && l.Contains(" retransmits", StringComparison.Ordinal)).ToList();
-            Assert.Equal(10, ended.Count);
-            Assert.All(ended, l => Assert.Matches("Completed|Unconfirmed", l));
+            List<string> Ended() => server.Lines.Where(l => l.Contains("\"initrd.img\" ", StringComparison.Ordinal) && l.Contains(" retransmits", StringComparison.Ordinal)).ToList();
+            var retried = results.Count(r => r.Retried);
+
+            // An aborted atftp transfer ends in the log when the client's error arrives or the server gives up.
+            await Eventually.TrueAsync(() => Ended().Count >= 10 + retried, "every transfer's log line", TimeSpan.FromMinutes(2));
+            var ended = Ended();
+            Assert.Equal(10 + retried, ended.Count);
+            Assert.Equal(10, ended.Count(l => Regex.IsMatch(l, ": (Completed|Unconfirmed)")));
             var retransmits = server.Lines.Where(l => RetransmitLine().IsMatch(l)).ToList();
             Assert.NotEmpty(retransmits);
             var total = ended.Sum(l => int.Parse(RetransmitCount().Match(l).Groups[1].Value, CultureInfo.InvariantCulture));
@@ -54,7 +59,22 @@ public sealed partial class LossyLinkTests
 
     // atftp in lockstep is left out on purpose: it answers a duplicate block once and then waits
     // five seconds for its own timer, so at 5% loss a 5 MiB file takes minutes with any server.
-    private static async Task<(string Client, ExternalProgram.Result Result, string Output)> RunClientAsync(LabNetwork lab, int index, string output)
+    // atftp aborts with "unexpected OACK" when its ACK of the OACK is lost and the server, as RFC 2347
+    // asks, sends the OACK again; at 5% loss that happens to about one atftp transfer in twenty. Such a
+    // transfer is run once more (and the aborted one must show in the server's log).
+    private static async Task<(string Client, ExternalProgram.Result Result, string Output, bool Retried)> RunClientAsync(LabNetwork lab, int index, string output)
+    {
+        var (client, result) = await RunOnceAsync(lab, index, output);
+        if (result.ExitCode != 0 && result.Output.Contains("unexpected OACK", StringComparison.Ordinal))
+        {
+            (client, result) = await RunOnceAsync(lab, index, output);
+            return (client, result, output, true);
+        }
+
+        return (client, result, output, false);
+    }
+
+    private static async Task<(string Client, ExternalProgram.Result Result)> RunOnceAsync(LabNetwork lab, int index, string output)
     {
         var url = $"tftp://{lab.ServerAddress}/initrd.img";
         string[] command = (index % 3) switch
@@ -64,7 +84,7 @@ public sealed partial class LossyLinkTests
             _ => ["atftp", "--option", "blksize 1468", "--option", "windowsize 8", "-g", "-r", "initrd.img", "-l", output, lab.ServerAddress],
         };
         var result = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(5));
-        return (string.Join(' ', command), result, output);
+        return (string.Join(' ', command), result);
     }
 
     [GeneratedRegex(@"timeout after \d+ ms: resending from")]
