@@ -22,7 +22,7 @@ public sealed partial class BootApi(Uri baseUri, TimeSpan timeout, HttpClient ht
     public async Task<ClientPlan?> AskAsync(PhysicalAddress mac, ClientArchitecture architecture, Guid? uuid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mac);
-        var macText = string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        var macText = Storage.MacAddressText.Format(mac);
         var uri = new Uri(BaseUri, string.Create(CultureInfo.InvariantCulture,
             $"v1/boot/{macText}?arch={(ushort)architecture}{(uuid is { } u ? $"&uuid={u}" : string.Empty)}"));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

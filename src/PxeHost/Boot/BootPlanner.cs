@@ -100,7 +100,7 @@ public sealed class BootPlanner(BootOptions options, Plan.PlanSource? plans = nu
             : string.Create(CultureInfo.InvariantCulture, $"http://{server}:{Options.HttpPort}/{path.TrimStart('/')}");
 
     public static string MacPath(PhysicalAddress mac) =>
-        string.Join('-', (mac ?? PhysicalAddress.None).GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        Storage.MacAddressText.Format(mac ?? PhysicalAddress.None).Replace(':', '-');
 
     /// <summary>The file for the menu entry a client chose on port 4011 (PXE boot server discovery).</summary>
     public BootDecision ForMenuEntry(ushort type)

@@ -260,7 +260,7 @@ public sealed class LeaseTable
     private ScopeState? ScopeOf(uint address) => _scopes.Values.FirstOrDefault(s => s.Scope.Contains(address));
 
     public static string Format(PhysicalAddress mac) =>
-        string.Join(':', (mac ?? PhysicalAddress.None).GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        Storage.MacAddressText.Format(mac ?? PhysicalAddress.None);
 
     private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
 

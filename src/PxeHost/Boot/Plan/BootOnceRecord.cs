@@ -49,5 +49,5 @@ public sealed class BootOnceRecord
         return true;
     }
 
-    private static string Key(PhysicalAddress mac) => string.Join(':', mac.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    private static string Key(PhysicalAddress mac) => Storage.MacAddressText.Format(mac);
 }

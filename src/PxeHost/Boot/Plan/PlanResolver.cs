@@ -36,7 +36,7 @@ public static class PlanResolver
         {
             ["server"] = context.Server.ToString(),
             ["http"] = HttpBase(context).TrimEnd('/'),
-            ["mac"] = string.Join(':', client.Mac.GetAddressBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture))),
+            ["mac"] = Storage.MacAddressText.Format(client.Mac),
             ["ip"] = context.ClientAddress?.ToString() ?? string.Empty,
             ["hostname"] = hostname,
         };
