@@ -28,6 +28,10 @@ internal sealed class NetworkBootOptions
 
     public Option<string[]> Dns { get; } = new("--dns") { Description = "DNS server for DHCP clients (option 6; repeatable)." };
 
+    public Option<string[]> Ntp { get; } = new("--ntp") { Description = "NTP server for DHCP clients (option 42; repeatable)." };
+
+    public Option<int?> Mtu { get; } = new("--mtu") { Description = "Interface MTU for DHCP clients (option 26, 68-65535)." };
+
     public Option<string?> Domain { get; } = new("--domain") { Description = "Domain name for DHCP clients (option 15)." };
 
     public Option<int> LeaseTime { get; } = new("--lease-time") { Description = "Lease time in seconds.", DefaultValueFactory = _ => 3600 };
@@ -40,7 +44,7 @@ internal sealed class NetworkBootOptions
 
     public Option<LeaseDurability> Durability { get; } = new("--lease-durability") { Description = "Process (survives kill -9) or PowerLoss (fsync per commit).", DefaultValueFactory = _ => LeaseDurability.Process };
 
-    public IEnumerable<Option> All => [Interfaces, Proxy, Ranges, HttpPort, DataDir, Routers, Dns, Domain, LeaseTime, Reservations, Force, ProbeMs, Durability];
+    public IEnumerable<Option> All => [Interfaces, Proxy, Ranges, HttpPort, DataDir, Routers, Dns, Ntp, Mtu, Domain, LeaseTime, Reservations, Force, ProbeMs, Durability];
 
     public DhcpServerOptions? ToDhcpOptions(ParseResult parse, List<(string Key, string Reason)> problems, out IReadOnlyList<LocalInterface> links, PxeHostConfig? config = null)
     {
@@ -80,6 +84,8 @@ internal sealed class NetworkBootOptions
             {
                 Routers = common.Routers.Count > 0 ? common.Routers : config.Routers,
                 DnsServers = common.DnsServers.Count > 0 ? common.DnsServers : config.DnsServers,
+                NtpServers = common.NtpServers.Count > 0 ? common.NtpServers : config.NtpServers,
+                Mtu = common.Mtu ?? config.Mtu,
                 DomainName = common.DomainName ?? config.Domain,
                 LeaseTime = parse.GetResult(LeaseTime) is { Implicit: false } || config.LeaseTimeSeconds is null ? common.LeaseTime : TimeSpan.FromSeconds(config.LeaseTimeSeconds.Value),
             };
@@ -139,6 +145,8 @@ internal sealed class NetworkBootOptions
         RangeEnd = IPAddress.Any,
         Routers = Addresses(parse.GetValue(Routers), "router", problems),
         DnsServers = Addresses(parse.GetValue(Dns), "dns", problems),
+        NtpServers = Addresses(parse.GetValue(Ntp), "ntp", problems),
+        Mtu = parse.GetValue(Mtu) is { } mtu && (mtu < 68 || mtu > 65535) ? Invalid(problems, "mtu", $"{mtu} is outside 68-65535") : parse.GetValue(Mtu),
         DomainName = parse.GetValue(Domain),
         LeaseTime = TimeSpan.FromSeconds(parse.GetValue(LeaseTime)),
     };
@@ -211,6 +219,12 @@ internal sealed class NetworkBootOptions
             var reservation = new DhcpReservation(mac, address!, target.Length == 2 ? target[1] : null);
             scopes[index] = scopes[index] with { Reservations = [.. scopes[index].Reservations, reservation] };
         }
+    }
+
+    private static int? Invalid(List<(string, string)> problems, string key, string reason)
+    {
+        problems.Add((key, reason));
+        return null;
     }
 
     private static IPAddress[] Addresses(string[]? texts, string key, List<(string, string)> problems)

@@ -38,6 +38,8 @@ public sealed class CliTests
     [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.1-127.0.0.20" }, "--dhcp-range: '127.0.0.1-127.0.0.20' contains this server's own address 127.0.0.1")]
     [InlineData(new[] { "--interface", "lo", "--dhcp-range", "10.1.0.10-10.1.1.20/24" }, "--dhcp-range: '10.1.0.10-10.1.1.20/24': FIRST and LAST must be in one /24 subnet")]
     [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.10-127.0.0.20", "--reserve", "52:54:00:00:00:01=10.9.9.9" }, "--reserve: '52:54:00:00:00:01=10.9.9.9': 10.9.9.9 is in no --dhcp-range's subnet")]
+    [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.10-127.0.0.20", "--mtu", "10", "--ntp", "10.0.0" }, "--ntp: '10.0.0' is not an IPv4 address")]
+    [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.10-127.0.0.20", "--mtu", "10" }, "--mtu: 10 is outside 68-65535")]
     public async Task Dhcp_settings_that_cannot_work_are_refused_before_anything_listens(string[] settings, string message)
     {
         var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", .. settings]);

@@ -64,12 +64,14 @@ public static partial class ConfigLoader
         };
         if (top.TryGetValue("dhcp", out var dhcpNode))
         {
-            var dhcp = yaml.Mapping(dhcpNode, "dhcp", "ranges", "router", "dns", "domain", "lease-time");
+            var dhcp = yaml.Mapping(dhcpNode, "dhcp", "ranges", "router", "dns", "ntp", "mtu", "domain", "lease-time");
             config = config with
             {
                 DhcpRanges = yaml.List(dhcp, "ranges", "dhcp"),
                 Routers = yaml.Addresses(dhcp, "router", "dhcp"),
                 DnsServers = yaml.Addresses(dhcp, "dns", "dhcp"),
+                NtpServers = yaml.Addresses(dhcp, "ntp", "dhcp"),
+                Mtu = yaml.Int(dhcp, "mtu", "dhcp", 68, 65535),
                 Domain = yaml.String(dhcp, "domain", "dhcp"),
                 LeaseTimeSeconds = yaml.Int(dhcp, "lease-time", "dhcp", 60, int.MaxValue),
             };

@@ -25,6 +25,10 @@ public sealed record PxeHostConfig
 
     public IReadOnlyList<IPAddress> DnsServers { get; init; } = [];
 
+    public IReadOnlyList<IPAddress> NtpServers { get; init; } = [];
+
+    public int? Mtu { get; init; }
+
     public string? Domain { get; init; }
 
     public int? LeaseTimeSeconds { get; init; }
