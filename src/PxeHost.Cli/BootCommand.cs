@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Hosting;
 using PxeHost.Http;
 using PxeHost.Tftp;
 
@@ -60,13 +61,16 @@ internal static class BootCommand
         }
 
         var extra = SystemBootloaders.FoundFiles(bootloaders);
-        var tftp = new TftpServerOptions { Root = null, ExtraFiles = extra, ListenAddress = ServerHost.TftpAddressFor(links) };
-        var boot = new BootOptions
+        var httpPort = parse.GetValue(Network.HttpPort);
+        var options = new PxeHostOptions
         {
-            HttpPort = parse.GetValue(Network.HttpPort),
+            Tftp = new TftpServerOptions { Root = null, ExtraFiles = extra, ListenAddress = ServerHost.TftpAddressFor(links) },
+            Dhcp = dhcp,
+            Http = new HttpBootOptions { Port = httpPort, ListenAddresses = links.Select(l => l.Address).ToArray(), ExtraFiles = extra },
+            HttpPort = httpPort,
             Quick = new QuickBoot(files[0], files[1..], parse.GetValue(CommandLine) ?? string.Empty),
+            DataDirectory = dhcp?.DataDirectory,
         };
-        var http = new HttpBootOptions { Port = boot.HttpPort, ListenAddresses = links.Select(l => l.Address).ToArray(), ExtraFiles = extra };
-        return await ServerHost.RunAsync("boot", tftp, dhcp, http, new BootPlanner(boot), parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
+        return await ServerHost.RunAsync("boot", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -5,9 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PxeHost.Boot;
-using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Hosting;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Cli;
@@ -23,16 +23,21 @@ internal static partial class ExplainCommand
     private static readonly Option<string> Arch = new("--arch") { Description = "bios, uefi64, arm64 or http64 (UEFI HTTP Boot).", DefaultValueFactory = _ => "bios" };
     private static readonly Option<bool> Ipxe = new("--ipxe") { Description = "The client is already running iPXE." };
     private static readonly Option<string?> Relay = new("--relay") { Description = "The request comes through a relay with this giaddr." };
-    private static readonly Option<string?> Config = new("--config") { Description = "pxehost.yaml." };
     private static readonly Option<string?> Server = new("--server") { Description = "The server's address on the client's network (default: the first configured interface's)." };
+    private static readonly ServeOptions Serve = new();
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON." };
 
     public static Command Create()
     {
         var command = new Command("explain", "Show what a client would get — DHCP reply, boot file, rendered menu or script — without a client.")
         {
-            Mac, Arch, Ipxe, Relay, Config, Server, Json,
+            Mac, Arch, Ipxe, Relay, Server, Json,
         };
+        foreach (var option in Serve.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(RunAsync);
         return command;
     }
@@ -59,55 +64,29 @@ internal static partial class ExplainCommand
             problems.Add(("relay", $"'{relayText}' is not an IPv4 address"));
         }
 
-        PxeHostConfig? config = null;
-        if (parse.GetValue(Config) is { } path && (config = ConfigLoader.Load(path, out var errors)) is null)
-        {
-            problems.AddRange(errors.Select(e => ("config", e.ToString())));
-        }
-
-        var server = ServerAddress(parse, config, problems);
-        if (await ServeCommand.Report(problems, "explain").ConfigureAwait(false))
+        var options = await Serve.ToPxeHostOptionsAsync(parse, "explain", problems, buildGrub: false, cancellationToken).ConfigureAwait(false);
+        var server = options is null ? null : ServerAddress(parse, options, problems);
+        if (await ServeCommand.Report(problems, "explain").ConfigureAwait(false) || options is null)
         {
             return 2;
         }
 
-        var explanation = Explain(mac, architecture, parse.GetValue(Ipxe), relay, config, server!);
+        using var explainer = new BootExplainer(options);
+        var explanation = await ExplainAsync(explainer, ClientDiscover(mac, architecture, parse.GetValue(Ipxe), relay), server!, cancellationToken).ConfigureAwait(false);
         await Console.Out.WriteLineAsync(parse.GetValue(Json) ? JsonSerializer.Serialize(explanation, ExplainJson.Default.Explanation) : explanation.ToText()).ConfigureAwait(false);
         return 0;
     }
 
-    private static Explanation Explain(System.Net.NetworkInformation.PhysicalAddress mac, ClientArchitecture architecture, bool ipxe, IPAddress? relay, PxeHostConfig? config, IPAddress server)
+    private static async Task<Explanation> ExplainAsync(BootExplainer explainer, DhcpMessage request, IPAddress server, CancellationToken cancellationToken)
     {
-        var request = ClientDiscover(mac, architecture, ipxe, relay);
-        var httpPort = config?.HttpPort ?? 80;
-        var plans = new PlanSource(config?.Plan ?? BootPlanSet.Empty);
-        var planner = new BootPlanner(new BootOptions { HttpPort = httpPort }, plans);
-        DhcpOutcome outcome;
-        if (config?.Mode == DhcpMode.Proxy || config is null || config.DhcpRanges.Count == 0)
-        {
-            outcome = new ProxyDhcpResponder(planner).Respond(request, server, new IPEndPoint(IPAddress.Any, 68), bootServerPort: false);
-        }
-        else
-        {
-            var scope = ScopeFor(config, relay ?? server);
-            outcome = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), planner).Respond(request, server, scope);
-        }
-
+        var outcome = await explainer.ReplyAsync(request, server, cancellationToken).ConfigureAwait(false);
         var client = BootClient.FromDhcp(request);
-        var files = new PlanBootFiles(plans, httpPort);
-        var loader = plans.Current.Find(mac, null)?.Loader ?? plans.Current.DefaultLoader;
-        var macPath = BootPlanner.MacPath(mac);
-        (string Path, string? Text)? rendered = loader switch
-        {
-            BootLoader.Pxelinux => ($"pxelinux.cfg/01-{macPath}", Utf8(files.Generate($"{(client.IsUefi ? "efi64/" : string.Empty)}pxelinux.cfg/01-{macPath}", server, null))),
-            BootLoader.Grub => ($"grub/grub.cfg-01-{macPath}", Utf8(files.Generate($"grub/grub.cfg-01-{macPath}", server, null))),
-            _ => ($"boot/{macPath}.ipxe?arch={(ushort)architecture}", files.IpxeScript(mac, architecture, server, null)),
-        };
+        var rendered = await explainer.FollowAsync(client, outcome.Boot, server, cancellationToken).ConfigureAwait(false);
         var reply = outcome.Reply;
         return new Explanation
         {
-            Mac = LeaseTable.Format(mac),
-            Architecture = architecture.ToString(),
+            Mac = LeaseTable.Format(client.Mac),
+            Architecture = client.Architecture.ToString(),
             Stage = client.Stage.ToString(),
             Reply = reply?.MessageType?.ToString() ?? "none",
             Reason = outcome.Boot?.Reason ?? outcome.Reason,
@@ -115,8 +94,8 @@ internal static partial class ExplainCommand
             NextServer = reply?.ServerAddress.ToString(),
             BootFile = outcome.Boot?.BootFile,
             Options = reply?.Options.Select(o => $"{(byte)o.Code} {o.Code}: {Describe(o)}").ToList() ?? [],
-            Loader = rendered is { Text: not null } ? loader.ToString() : null,
-            ConfigPath = rendered?.Text is null ? null : rendered.Value.Path,
+            Loader = rendered?.Loader,
+            ConfigPath = rendered?.Path,
             Config = rendered?.Text,
         };
     }
@@ -148,41 +127,14 @@ internal static partial class ExplainCommand
         };
     }
 
-    private static DhcpScope ScopeFor(PxeHostConfig config, IPAddress near)
-    {
-        foreach (var text in config.DhcpRanges)
-        {
-            var slash = text.Split('/');
-            var bounds = slash[0].Split('-');
-            var prefix = slash.Length == 2 ? int.Parse(slash[1], CultureInfo.InvariantCulture) : 24;
-            var first = IPAddress.Parse(bounds[0]);
-            var network = Ipv4.ToUInt32(first) & Ipv4.MaskOf(prefix);
-            if ((Ipv4.ToUInt32(near) & Ipv4.MaskOf(prefix)) == network)
-            {
-                return new DhcpScope
-                {
-                    Network = Ipv4.ToAddress(network),
-                    PrefixLength = prefix,
-                    RangeStart = first,
-                    RangeEnd = IPAddress.Parse(bounds[1]),
-                    Routers = config.Routers,
-                    DnsServers = config.DnsServers,
-                    DomainName = config.Domain,
-                };
-            }
-        }
-
-        return new DhcpScope { Network = near, PrefixLength = 32, RangeStart = near, RangeEnd = near };
-    }
-
-    private static IPAddress? ServerAddress(ParseResult parse, PxeHostConfig? config, List<(string, string)> problems)
+    private static IPAddress? ServerAddress(ParseResult parse, PxeHostOptions options, List<(string, string)> problems)
     {
         if (parse.GetValue(Server) is { } text)
         {
             return Ipv4.TryParse(text, out var given) ? given : Fail<IPAddress?>(problems, "server", $"'{text}' is not an IPv4 address", null);
         }
 
-        foreach (var name in config?.Interfaces ?? [])
+        foreach (var name in options.Dhcp?.Interfaces ?? [])
         {
             var link = LocalInterface.Find(name, out var error);
             if (error is null)
@@ -208,8 +160,6 @@ internal static partial class ExplainCommand
             => $"PXE: discovery control {pxe!.DiscoveryControl?.ToString() ?? "-"}, {pxe.BootMenu.Count} menu items{(pxe.BootItem is { } item ? $", boot item {item.Type:x4}/{item.Layer}" : string.Empty)}",
         _ => Convert.ToHexString(option.Value.Span),
     };
-
-    private static string? Utf8(ReadOnlyMemory<byte>? bytes) => bytes is { } b ? Encoding.UTF8.GetString(b.Span) : null;
 
     private static ClientArchitecture Fail(List<(string, string)> problems, string key, string reason) => Fail(problems, key, reason, ClientArchitecture.IntelX86Bios);
 

@@ -18,14 +18,6 @@ public sealed record BootOptions
     /// <summary>The URL UEFI HTTP Boot firmware (vendor class HTTPClient) gets; default: the UEFI boot file over HTTP.</summary>
     public string? HttpBootUrl { get; init; }
 
-    public int HttpPort { get; init; } = 80;
-
     /// <summary>A PXE menu shown by PXE firmware (not by iPXE, which gets its script); null: boot the file directly.</summary>
     public PxeMenu? Menu { get; init; }
-
-    /// <summary>Boot decisions from outside (API mode): every client runs iPXE, whose script comes from this API.</summary>
-    public Uri? ApiUrl { get; init; }
-
-    /// <summary>Set in quick mode: every client boots this.</summary>
-    public QuickBoot? Quick { get; init; }
 }

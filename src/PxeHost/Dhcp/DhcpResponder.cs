@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using PxeHost.Boot;
+using PxeHost.Boot.Policy;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Dhcp;
@@ -10,7 +11,7 @@ namespace PxeHost.Dhcp;
 /// the interface it came in on and the lease table. No sockets: the service at the edge receives,
 /// calls <see cref="Respond"/>, stores <see cref="DhcpOutcome.ToSave"/>, then sends.
 /// </summary>
-public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable leases, BootPlanner planner)
+public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable leases, IBootPolicy policy)
 {
     /// <summary>How long a declined address is kept from every client (RFC 2131 §3.1 step 5).</summary>
     public TimeSpan DeclineQuarantine { get; init; } = TimeSpan.FromMinutes(10);
@@ -131,7 +132,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
         }
 
         AddScopeOptions(request, scope, address, options);
-        var boot = planner.Decide(BootClient.FromDhcp(request), server);
+        var boot = policy.Decide(BootClient.FromDhcp(request), server);
         if (boot.Boots)
         {
             DhcpReplyBuilder.EchoMachineId(request, options);

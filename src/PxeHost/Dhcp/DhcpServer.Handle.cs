@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
@@ -8,17 +9,28 @@ namespace PxeHost.Dhcp;
 
 public sealed partial class DhcpServer
 {
-    private void Handle(Received received)
+    /// <summary>Answers one datagram; returns true when it keeps the buffer (the request waits for the boot policy).</summary>
+    private bool Handle(Received received, CancellationToken stoppingToken)
     {
         var listener = received.Listener;
         if (!DhcpMessageCodec.TryParse(received.Buffer.AsSpan(0, received.Length), out var request, out var error))
         {
             Counters.OnMalformed();
             DhcpLog.Malformed(_logger, received.Source, listener.Interface.Name, error);
-            return;
+            return false;
         }
 
-        _seen?.Record(Boot.BootClient.FromDhcp(request!));
+        var client = Boot.BootClient.FromDhcp(request!);
+        if (!received.Prepared)
+        {
+            var prepared = _policy.PrepareAsync(client, stoppingToken);
+            if (!prepared.IsCompletedSuccessfully)
+            {
+                return Park(received, prepared, stoppingToken);
+            }
+        }
+
+        _seen?.Record(client);
         var outcome = _options.Mode == DhcpMode.Full && !listener.IsBootServerPort
             ? _responder!.Respond(request!, listener.Interface.Address, listener.Scope)
             : _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort);
@@ -26,7 +38,7 @@ public sealed partial class DhcpServer
         if (outcome.ToSave.Count == 0)
         {
             Complete(listener, request!, outcome);
-            return;
+            return false;
         }
 
         // The reply (an ACK) goes out only once the lease is stored: a crash after the client heard
@@ -34,6 +46,50 @@ public sealed partial class DhcpServer
         var save = SaveThenCompleteAsync(listener, request!, outcome);
         _pendingSaves.TryAdd(save, 0);
         _ = save.ContinueWith(t => _pendingSaves.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return false;
+    }
+
+    /// <summary>
+    /// The boot policy needs something from outside first (API mode asks its API): the request waits
+    /// for that off the decision thread, then joins the queue again, so other clients are not held up.
+    /// </summary>
+    private bool Park(Received received, ValueTask prepared, CancellationToken stoppingToken)
+    {
+        if (_pendingSaves.Count >= _options.QueueCapacity)
+        {
+            DhcpLog.Overflow(_logger, received.Source, received.Listener.Interface.Name);
+            return false;
+        }
+
+        var waiting = RequeueWhenPreparedAsync(received, prepared, stoppingToken);
+        _pendingSaves.TryAdd(waiting, 0);
+        _ = waiting.ContinueWith(t => _pendingSaves.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    private async Task RequeueWhenPreparedAsync(Received received, ValueTask prepared, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await prepared.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            ArrayPool<byte>.Shared.Return(received.Buffer);
+            return;
+        }
+#pragma warning disable CA1031 // A policy that cannot prepare still decides (it falls back); the request goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            DhcpLog.Failed(_logger, received.Source, received.Listener.Interface.Name, e);
+        }
+
+        if (!_queue.Writer.TryWrite(received with { Prepared = true }))
+        {
+            DhcpLog.Overflow(_logger, received.Source, received.Listener.Interface.Name);
+            ArrayPool<byte>.Shared.Return(received.Buffer);
+        }
     }
 
     private async Task SaveThenCompleteAsync(DhcpListener listener, DhcpMessage request, DhcpOutcome outcome)

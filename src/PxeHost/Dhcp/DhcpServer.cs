@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PxeHost.Boot;
+using PxeHost.Boot.Policy;
 using PxeHost.Storage;
 
 namespace PxeHost.Dhcp;
@@ -22,7 +22,7 @@ public sealed partial class DhcpServer : BackgroundService
     private const int MaxDatagram = 9216;
 
     private readonly DhcpServerOptions _options;
-    private readonly BootPlanner _planner;
+    private readonly IBootPolicy _policy;
     private readonly TimeProvider _time;
     private readonly ILogger<DhcpServer> _logger;
     private readonly List<DhcpListener> _listeners = [];
@@ -35,11 +35,11 @@ public sealed partial class DhcpServer : BackgroundService
 
     private readonly Boot.SeenClients? _seen;
 
-    public DhcpServer(DhcpServerOptions options, BootPlanner planner, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
+    public DhcpServer(DhcpServerOptions options, IBootPolicy policy, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
     {
         _seen = seen;
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        _planner = planner;
+        _policy = policy;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(options.QueueCapacity)
@@ -63,7 +63,7 @@ public sealed partial class DhcpServer : BackgroundService
             throw new DhcpStartException($"the DHCP port and the PXE boot server port are both {_options.ServerPort}: they must differ");
         }
 
-        _proxy = new ProxyDhcpResponder(_planner);
+        _proxy = new ProxyDhcpResponder(_policy);
         var interfaces = new List<LocalInterface>();
         foreach (var name in _options.Interfaces)
         {
@@ -114,7 +114,7 @@ public sealed partial class DhcpServer : BackgroundService
         var now = _time.GetUtcNow();
         DhcpLog.LeasesLoaded(_logger, Path.Combine(_options.DataDirectory, LeaseDatabase.FileName), stored.Count,
             stored.Count(l => l.IsActiveAt(now)), dropped > 0 ? $"; {dropped} outside every --dhcp-range kept on disk only" : string.Empty);
-        _responder = new DhcpResponder(_options.Scopes, Leases, _planner);
+        _responder = new DhcpResponder(_options.Scopes, Leases, _policy);
 
         foreach (var link in interfaces)
         {
@@ -231,9 +231,10 @@ public sealed partial class DhcpServer : BackgroundService
     {
         await foreach (var received in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
+            var keep = false;
             try
             {
-                Handle(received);
+                keep = Handle(received, stoppingToken);
             }
 #pragma warning disable CA1031 // The per-packet boundary: one bad request must not stop the service.
             catch (Exception e)
@@ -243,10 +244,14 @@ public sealed partial class DhcpServer : BackgroundService
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(received.Buffer);
+                if (!keep)
+                {
+                    ArrayPool<byte>.Shared.Return(received.Buffer);
+                }
             }
         }
     }
 
-    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source);
+    /// <summary>A datagram waiting for its answer; Prepared: the boot policy has what it needs to decide (see <see cref="IBootPolicy.PrepareAsync"/>).</summary>
+    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source, bool Prepared = false);
 }

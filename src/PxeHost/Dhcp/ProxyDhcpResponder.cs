@@ -1,5 +1,6 @@
 using System.Net;
 using PxeHost.Boot;
+using PxeHost.Boot.Policy;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Dhcp;
@@ -10,7 +11,7 @@ namespace PxeHost.Dhcp;
 /// asks again on port 4011 (always, for iPXE and UEFI firmware that got no option 43), and that
 /// REQUEST gets an ACK carrying the boot file.
 /// </summary>
-public sealed class ProxyDhcpResponder(BootPlanner planner)
+public sealed class ProxyDhcpResponder(IBootPolicy policy)
 {
     public DhcpOutcome Respond(DhcpMessage request, IPAddress server, IPEndPoint source, bool bootServerPort)
     {
@@ -27,9 +28,8 @@ public sealed class ProxyDhcpResponder(BootPlanner planner)
             return DhcpOutcome.Ignore("not a PXE or HTTP Boot client (vendor class is not PXEClient/HTTPClient): left to the network's DHCP server");
         }
 
-        var boot = bootServerPort && RequestedItem(request) is { } item && planner.Options.Menu is not null
-            ? planner.ForMenuEntry(item.Type)
-            : planner.Decide(client, server);
+        var boot = (bootServerPort && RequestedItem(request) is { } item ? policy.ForMenuEntry(client, item.Type) : null)
+            ?? policy.Decide(client, server);
         if (!boot.Boots)
         {
             return DhcpOutcome.Silent(boot.Reason) with { Boot = boot };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.AspNetCore.Builder;
@@ -6,22 +7,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using PxeHost.Boot;
+using PxeHost.Boot.Policy;
+using PxeHost.Protocol.Dhcp;
 using PxeHost.Tftp;
 
 namespace PxeHost.Http;
 
 /// <summary>
-/// The HTTP side of a boot: per-client iPXE scripts at <c>/boot/{mac}.ipxe</c>, quick mode's kernel
-/// and initrds, and every file the TFTP side serves at the same path — with HEAD, Range and ETag,
+/// The HTTP side of a boot: per-client iPXE scripts at <c>/boot/{mac}.ipxe</c> from the boot policy,
+/// and every file the TFTP side serves at the same path — with HEAD, Range and ETag,
 /// confined to the root by the same rules as TFTP.
 /// </summary>
 public static class HttpBootEndpoints
 {
-    public static void MapBootEndpoints(this WebApplication app, HttpBootOptions options, BootPlanner planner, ILogger logger)
+    public static void MapBootEndpoints(this WebApplication app, HttpBootOptions options, IBootPolicy policy, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(planner);
+        ArgumentNullException.ThrowIfNull(policy);
         var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         app.Lifetime.ApplicationStarted.Register(() => HttpLog.Listening(logger, string.Join(", ", app.Urls)));
         app.Use(async (context, next) =>
@@ -33,19 +36,7 @@ public static class HttpBootEndpoints
                 context.Response.StatusCode, context.Response.ContentLength, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, reason);
         });
 
-        var api = planner.Options.ApiUrl is { } apiUrl
-            ? new BootApi(apiUrl, options.ApiTimeout, new HttpClient(), logger)
-            : null;
-        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, planner, api, options.BootFiles));
-        if (planner.Options.Quick is { } quick)
-        {
-            var files = new[] { quick.Kernel }.Concat(quick.Initrds).ToArray();
-            app.MapMethods("/quick/{index:int}/{name}", ["GET", "HEAD"], (HttpContext context, int index, string name) =>
-                index >= 0 && index < files.Length && Path.GetFileName(files[index]) == name
-                    ? FileResult(files[index])
-                    : NotFound(context, "not one of quick mode's files"));
-        }
-
+        app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
         app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) =>
         {
             var resolution = root.Resolve(path ?? string.Empty, LocalAddress(context), context.Connection.RemoteIpAddress);
@@ -60,33 +51,20 @@ public static class HttpBootEndpoints
         });
     }
 
-    private static async Task<IResult> Script(HttpContext context, string client, BootPlanner planner, BootApi? api, IBootFiles? bootFiles)
+    private static async Task<IResult> Script(HttpContext context, string client, IBootPolicy policy)
     {
         if (!PhysicalAddress.TryParse(client.Replace(':', '-'), out var mac) || mac.GetAddressBytes().Length != 6)
         {
             return NotFound(context, $"'{client}' is not a MAC address");
         }
 
-        var server = LocalAddress(context);
-        if (planner.Options.Quick is { } quick)
-        {
-            return Results.Text(IpxeScripts.Quick(quick, path => planner.HttpUrl(server, path)), "text/plain; charset=utf-8");
-        }
-
-        var architecture = ushort.TryParse(context.Request.Query["arch"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var arch)
-            ? (Protocol.Dhcp.ClientArchitecture)arch
-            : Protocol.Dhcp.ClientArchitecture.IntelX86Bios;
-        if (api is not null && await api.AskAsync(mac, architecture, null, context.RequestAborted).ConfigureAwait(false) is { } answered)
-        {
-            return Results.Text(Boot.Render.IpxeRenderer.Render(answered), "text/plain; charset=utf-8");
-        }
-
-        if (bootFiles is Boot.Plan.PlanBootFiles files && files.IpxeScript(mac, architecture, server, context.Connection.RemoteIpAddress) is { } planned)
-        {
-            return Results.Text(planned, "text/plain; charset=utf-8");
-        }
-
-        return Results.Text(IpxeScripts.NothingConfigured(BootPlanner.MacPath(mac), "this client runs iPXE and its boot file is iPXE itself"), "text/plain; charset=utf-8");
+        // The script URL carries the architecture the client named in DHCP: the plan needs it (memtest, local boot differ on UEFI).
+        var architecture = ushort.TryParse(context.Request.Query["arch"], NumberStyles.None, CultureInfo.InvariantCulture, out var arch)
+            ? (ClientArchitecture)arch
+            : ClientArchitecture.IntelX86Bios;
+        var bootClient = new BootClient(mac, null, architecture, FirmwareStage.Ipxe, null);
+        var script = await policy.IpxeScriptAsync(bootClient, LocalAddress(context), context.Connection.RemoteIpAddress, context.RequestAborted).ConfigureAwait(false);
+        return Results.Text(script, "text/plain; charset=utf-8");
     }
 
     private static IPAddress LocalAddress(HttpContext context) =>

@@ -16,9 +16,6 @@ public sealed record HttpBootOptions
 
     public bool CaseInsensitive { get; init; }
 
-    /// <summary>How long the boot API (API mode) may take before the configured plan is used instead.</summary>
-    public TimeSpan ApiTimeout { get; init; } = TimeSpan.FromSeconds(2);
-
     /// <summary>The boot plan's published and rendered files.</summary>
     public Boot.IBootFiles? BootFiles { get; init; }
 }

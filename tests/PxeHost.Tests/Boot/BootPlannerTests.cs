@@ -1,5 +1,6 @@
 using System.Net;
 using PxeHost.Boot;
+using PxeHost.Boot.Policy;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
 
@@ -15,68 +16,68 @@ public sealed class BootPlannerTests
     private static readonly IPAddress Server = IPAddress.Parse("10.0.0.1");
     private static readonly QuickBoot Quick = new("/srv/vmlinuz", ["/srv/initrd.img"], "console=ttyS0");
 
-    private static BootDecision Decide(FirmwareStage stage, ClientArchitecture architecture, BootOptions? options = null) =>
-        new BootPlanner(options ?? new BootOptions()).Decide(
+    private static BootDecision Decide(FirmwareStage stage, ClientArchitecture architecture, IBootPolicy? policy = null) =>
+        (policy ?? TestPolicies.Flags()).Decide(
             new BootClient(DhcpCaptures.Mac("52:54:00:12:34:56"), null, architecture, stage, null), Server);
 
-    public static TheoryData<FirmwareStage, ClientArchitecture, BootOptions, string?, string?> Table() => new()
+    public static TheoryData<FirmwareStage, ClientArchitecture, IBootPolicy, string?, string?> Table() => new()
     {
         // PXE firmware: a network boot program per architecture.
-        { FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, new(), "undionly.kpxe", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiBc, new(), "snponly.efi", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiX64, new(), "snponly.efi", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiArm64, new(), null, null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiArm64, new() { Arm64BootFile = "arm64/ipxe.efi" }, "arm64/ipxe.efi", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiIa32, new(), null, null },
-        { FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, new() { BiosBootFile = "pxelinux.0" }, "pxelinux.0", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiX64, new() { UefiBootFile = "grubx64.efi", IpxeScript = "boot.ipxe" }, "grubx64.efi", null },
+        { FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions()), "undionly.kpxe", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiBc, TestPolicies.Flags(new BootOptions()), "snponly.efi", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiX64, TestPolicies.Flags(new BootOptions()), "snponly.efi", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiArm64, TestPolicies.Flags(new BootOptions()), null, null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiArm64, TestPolicies.Flags(new BootOptions { Arm64BootFile = "arm64/ipxe.efi" }), "arm64/ipxe.efi", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiIa32, TestPolicies.Flags(new BootOptions()), null, null },
+        { FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions { BiosBootFile = "pxelinux.0" }), "pxelinux.0", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiX64, TestPolicies.Flags(new BootOptions { UefiBootFile = "grubx64.efi", IpxeScript = "boot.ipxe" }), "grubx64.efi", null },
 
         // iPXE: a script (configured URL or path, else the generated one), or a chained non-iPXE boot file.
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new(), Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, new(), Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiArm64, new(), Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new() { BiosBootFile = "undionly.kkpxe" }, Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiX64, new() { UefiBootFile = "ipxe.efi" }, Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new() { BiosBootFile = "ipxe.pxe" }, Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new() { BiosBootFile = "pxelinux.0" }, "pxelinux.0", null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiX64, new() { UefiBootFile = "grubx64.efi" }, "grubx64.efi", null },
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new() { IpxeScript = "https://boot.example/menu.ipxe" }, "https://boot.example/menu.ipxe", null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, new() { IpxeScript = "menus/boot.ipxe" }, "http://10.0.0.1/menus/boot.ipxe", null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, new() { IpxeScript = "/menus/boot.ipxe", HttpPort = 8080 }, "http://10.0.0.1:8080/menus/boot.ipxe", null },
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new() { HttpPort = 8080 }, "http://10.0.0.1:8080/boot/52-54-00-12-34-56.ipxe", null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions()), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, TestPolicies.Flags(new BootOptions()), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiArm64, TestPolicies.Flags(new BootOptions()), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions { BiosBootFile = "undionly.kkpxe" }), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiX64, TestPolicies.Flags(new BootOptions { UefiBootFile = "ipxe.efi" }), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions { BiosBootFile = "ipxe.pxe" }), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions { BiosBootFile = "pxelinux.0" }), "pxelinux.0", null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiX64, TestPolicies.Flags(new BootOptions { UefiBootFile = "grubx64.efi" }), "grubx64.efi", null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions { IpxeScript = "https://boot.example/menu.ipxe" }), "https://boot.example/menu.ipxe", null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, TestPolicies.Flags(new BootOptions { IpxeScript = "menus/boot.ipxe" }), "http://10.0.0.1/menus/boot.ipxe", null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, TestPolicies.Flags(new BootOptions { IpxeScript = "/menus/boot.ipxe" }, 8080), "http://10.0.0.1:8080/menus/boot.ipxe", null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions(), 8080), "http://10.0.0.1:8080/boot/52-54-00-12-34-56.ipxe", null },
 
         // UEFI HTTP Boot: a URL, and the reply must say HTTPClient.
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, new(), "http://10.0.0.1/snponly.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, new() { HttpPort = 8080 }, "http://10.0.0.1:8080/snponly.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, new() { UefiBootFile = "efi/grubx64.efi" }, "http://10.0.0.1/efi/grubx64.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, new() { HttpBootUrl = "http://10.0.0.9/x.efi" }, "http://10.0.0.9/x.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64Http, new(), null, null },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64Http, new() { Arm64BootFile = "arm64.efi" }, "http://10.0.0.1/arm64.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64, new() { Arm64BootFile = "arm64.efi" }, "http://10.0.0.1/arm64.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.IntelX86Bios, new(), "http://10.0.0.1/snponly.efi", "HTTPClient" }, // no architecture named
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX86Http, new(), null, null },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX86Http, new() { Quick = Quick }, null, null },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm32Http, new(), null, null },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, TestPolicies.Flags(new BootOptions()), "http://10.0.0.1/snponly.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, TestPolicies.Flags(new BootOptions(), 8080), "http://10.0.0.1:8080/snponly.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, TestPolicies.Flags(new BootOptions { UefiBootFile = "efi/grubx64.efi" }), "http://10.0.0.1/efi/grubx64.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, TestPolicies.Flags(new BootOptions { HttpBootUrl = "http://10.0.0.9/x.efi" }), "http://10.0.0.9/x.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64Http, TestPolicies.Flags(new BootOptions()), null, null },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64Http, TestPolicies.Flags(new BootOptions { Arm64BootFile = "arm64.efi" }), "http://10.0.0.1/arm64.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64, TestPolicies.Flags(new BootOptions { Arm64BootFile = "arm64.efi" }), "http://10.0.0.1/arm64.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.IntelX86Bios, TestPolicies.Flags(new BootOptions()), "http://10.0.0.1/snponly.efi", "HTTPClient" }, // no architecture named
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX86Http, TestPolicies.Flags(new BootOptions()), null, null },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX86Http, TestPolicies.Quick(Quick), null, null },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm32Http, TestPolicies.Flags(new BootOptions()), null, null },
 
         // Quick mode: iPXE first on every stage, then its script; configured files do not matter.
-        { FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, new() { Quick = Quick, BiosBootFile = "pxelinux.0" }, "undionly.kpxe", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiBc, new() { Quick = Quick, UefiBootFile = "grubx64.efi" }, "snponly.efi", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiX64, new() { Quick = Quick }, "snponly.efi", null },
-        { FirmwareStage.Firmware, ClientArchitecture.EfiArm64, new() { Quick = Quick, Arm64BootFile = "arm64.efi" }, null, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, new() { Quick = Quick, IpxeScript = "menus/boot.ipxe" }, Script, null },
-        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, new() { Quick = Quick, HttpPort = 8080 }, "http://10.0.0.1:8080/boot/52-54-00-12-34-56.ipxe", null },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, new() { Quick = Quick, UefiBootFile = "grubx64.efi" }, "http://10.0.0.1/snponly.efi", "HTTPClient" },
-        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64Http, new() { Quick = Quick, Arm64BootFile = "arm64.efi" }, null, null },
+        { FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, TestPolicies.Quick(Quick), "undionly.kpxe", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiBc, TestPolicies.Quick(Quick), "snponly.efi", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiX64, TestPolicies.Quick(Quick), "snponly.efi", null },
+        { FirmwareStage.Firmware, ClientArchitecture.EfiArm64, TestPolicies.Quick(Quick), null, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.IntelX86Bios, TestPolicies.Quick(Quick), Script, null },
+        { FirmwareStage.Ipxe, ClientArchitecture.EfiBc, TestPolicies.Quick(Quick, 8080), "http://10.0.0.1:8080/boot/52-54-00-12-34-56.ipxe", null },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http, TestPolicies.Quick(Quick), "http://10.0.0.1/snponly.efi", "HTTPClient" },
+        { FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiArm64Http, TestPolicies.Quick(Quick), null, null },
 
         // Not a network-boot client.
-        { FirmwareStage.NotBooting, ClientArchitecture.IntelX86Bios, new() { Quick = Quick }, null, null },
+        { FirmwareStage.NotBooting, ClientArchitecture.IntelX86Bios, TestPolicies.Quick(Quick), null, null },
     };
 
     [Theory]
     [MemberData(nameof(Table))]
-    public void Decision_table(FirmwareStage stage, ClientArchitecture architecture, BootOptions options, string? bootFile, string? vendorClass)
+    public void Decision_table(FirmwareStage stage, ClientArchitecture architecture, IBootPolicy policy, string? bootFile, string? vendorClass)
     {
-        var decision = Decide(stage, architecture, options);
+        var decision = Decide(stage, architecture, policy);
         Assert.Equal(bootFile, decision.BootFile);
         Assert.Equal(vendorClass, decision.VendorClass);
         Assert.Equal(bootFile is not null, decision.Boots);
@@ -91,7 +92,7 @@ public sealed class BootPlannerTests
             foreach (var architecture in new[] { ClientArchitecture.IntelX86Bios, ClientArchitecture.EfiBc, ClientArchitecture.EfiX64, ClientArchitecture.EfiArm64 })
             {
                 var options = new BootOptions { BiosBootFile = file, UefiBootFile = file, Arm64BootFile = file };
-                Assert.Equal(Script, Decide(FirmwareStage.Ipxe, architecture, options).BootFile);
+                Assert.Equal(Script, Decide(FirmwareStage.Ipxe, architecture, TestPolicies.Flags(options)).BootFile);
             }
         }
     }
@@ -108,8 +109,8 @@ public sealed class BootPlannerTests
     [InlineData(8080, "http://10.0.0.1:8080/boot/52-54-00-12-34-56.ipxe")]
     public void Script_url_names_the_port_only_when_it_is_not_80(int port, string expected)
     {
-        var planner = new BootPlanner(new BootOptions { HttpPort = port });
-        Assert.Equal(expected, planner.ScriptUrl(DhcpCaptures.Mac("52:54:00:12:34:56"), Server));
-        Assert.Equal(expected.Replace("boot/52-54-00-12-34-56.ipxe", "a/b", StringComparison.Ordinal), planner.HttpUrl(Server, "/a/b"));
+        var urls = new BootUrls(port);
+        Assert.Equal(expected, urls.ScriptUrl(DhcpCaptures.Mac("52:54:00:12:34:56"), Server));
+        Assert.Equal(expected.Replace("boot/52-54-00-12-34-56.ipxe", "a/b", StringComparison.Ordinal), urls.HttpUrl(Server, "/a/b"));
     }
 }

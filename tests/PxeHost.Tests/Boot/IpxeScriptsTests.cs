@@ -1,3 +1,4 @@
+using PxeHost.Boot.Policy;
 using System.Net;
 using PxeHost.Boot;
 
@@ -6,9 +7,9 @@ namespace PxeHost.Tests.Boot;
 /// <summary>The iPXE scripts PxeHost generates, as exact text.</summary>
 public sealed class IpxeScriptsTests
 {
-    private static readonly BootPlanner Planner = new(new BootOptions { HttpPort = 8080 });
+    private static readonly BootUrls Urls = new(8080);
 
-    private static string Url(string path) => Planner.HttpUrl(IPAddress.Parse("10.0.0.1"), path);
+    private static string Url(string path) => Urls.HttpUrl(IPAddress.Parse("10.0.0.1"), path);
 
     [Fact]
     public void Quick_script_names_every_initrd_on_the_kernel_line_and_registers_it_under_that_name()

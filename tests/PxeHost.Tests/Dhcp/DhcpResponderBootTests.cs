@@ -26,10 +26,10 @@ public sealed class DhcpResponderBootTests
     /// <summary>What the captures' option 97 carries: type 0 and an all-zero UUID (QEMU without -uuid).</summary>
     private static readonly byte[] ZeroMachineId = new byte[17];
 
-    private static DhcpOutcome Respond(DhcpMessage request, BootOptions? boot = null)
+    private static DhcpOutcome Respond(DhcpMessage request, BootOptions? boot = null, int httpPort = 80)
     {
         var leases = new LeaseTable([Scope], new ManualTimeProvider(), TimeSpan.FromSeconds(30));
-        return new DhcpResponder([Scope], leases, new BootPlanner(boot ?? new BootOptions())).Respond(request, Server, Scope);
+        return new DhcpResponder([Scope], leases, TestPolicies.Flags(boot, httpPort)).Respond(request, Server, Scope);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class DhcpResponderBootTests
     [Fact]
     public void Seabios_ipxe_with_a_configured_script_path_gets_it_over_http_on_the_configured_port()
     {
-        var offer = Respond(DhcpCaptures.Load("seabios-ipxe-discover"), new BootOptions { IpxeScript = "menus/boot.ipxe", HttpPort = 8080 }).Reply!;
+        var offer = Respond(DhcpCaptures.Load("seabios-ipxe-discover"), new BootOptions { IpxeScript = "menus/boot.ipxe" }, 8080).Reply!;
         Assert.Equal("http://10.99.0.1:8080/menus/boot.ipxe", offer.BootFileName);
         Assert.Equal("http://10.99.0.1:8080/menus/boot.ipxe", offer.GetString(DhcpOptionCode.BootfileName));
     }

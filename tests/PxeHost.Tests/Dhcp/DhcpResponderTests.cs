@@ -1,5 +1,4 @@
 using System.Net;
-using PxeHost.Boot;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Storage;
@@ -64,7 +63,7 @@ public sealed class DhcpResponderTests
     public DhcpResponderTests()
     {
         _leases = new LeaseTable([Local, Relayed], _time, TimeSpan.FromSeconds(30));
-        _responder = new DhcpResponder([Local, Relayed], _leases, new BootPlanner(new BootOptions()));
+        _responder = new DhcpResponder([Local, Relayed], _leases, TestPolicies.Flags());
     }
 
     private static (DhcpOptionCode, byte[]) Type(DhcpMessageType type) => (DhcpOptionCode.MessageType, [(byte)type]);

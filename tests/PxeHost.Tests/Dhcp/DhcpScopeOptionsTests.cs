@@ -1,5 +1,4 @@
 using System.Net;
-using PxeHost.Boot;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
@@ -33,7 +32,7 @@ public sealed class DhcpScopeOptionsTests
             NtpServers = config.NtpServers,
             Mtu = config.Mtu,
         };
-        var responder = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), new BootPlanner(new BootOptions()));
+        var responder = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), TestPolicies.Flags());
 
         var offer = responder.Respond(DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Discover), IPAddress.Parse("10.99.0.1"), scope).Reply!;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using PxeHost.Boot;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
@@ -196,7 +195,7 @@ public sealed class DhcpServerCorpusTests
             };
             var logs = new CapturingLoggerProvider();
             var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            var server = new DhcpServer(options, new BootPlanner(new BootOptions()), TimeProvider.System, loggers.CreateLogger<DhcpServer>());
+            var server = new DhcpServer(options, TestPolicies.Flags(), TimeProvider.System, loggers.CreateLogger<DhcpServer>());
             await server.StartAsync(CancellationToken.None);
             await server.Listening;
             return new LoopbackDhcp(server, serverPort, loggers, logs, dataDirectory);

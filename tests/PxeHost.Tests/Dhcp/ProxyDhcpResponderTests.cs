@@ -19,7 +19,7 @@ public sealed class ProxyDhcpResponderTests
     private static readonly byte[] ZeroMachineId = new byte[17];
 
     private static DhcpOutcome Respond(DhcpMessage request, bool bootServerPort, BootOptions? boot = null) =>
-        new ProxyDhcpResponder(new BootPlanner(boot ?? new BootOptions())).Respond(request, Server, ClientSource, bootServerPort);
+        new ProxyDhcpResponder(TestPolicies.Flags(boot)).Respond(request, Server, ClientSource, bootServerPort);
 
     /// <summary>What OVMF's PXE sends to port 4011 after the proxy offer: ciaddr set, boot item in option 43.</summary>
     private static DhcpMessage BootServerRequest(PxeBootItem? item)

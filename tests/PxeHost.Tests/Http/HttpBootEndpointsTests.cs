@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Boot.Policy;
 using PxeHost.Http;
 using PxeHost.Tests.Support;
 
@@ -48,7 +49,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task Get_serves_the_file_from_the_root_with_an_etag()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var response = await http.Client.GetAsync(new Uri("/sub/kernel.bin", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -60,7 +61,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task Head_gives_the_length_and_no_body()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var request = new HttpRequestMessage(HttpMethod.Head, new Uri("/sub/kernel.bin", UriKind.Relative));
         using var response = await http.Client.SendAsync(request);
 
@@ -72,7 +73,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task Range_gives_exactly_those_bytes_as_partial_content()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/sub/kernel.bin", UriKind.Relative));
         request.Headers.Range = new RangeHeaderValue(10, 19);
         using var response = await http.Client.SendAsync(request);
@@ -85,7 +86,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task If_none_match_with_the_etag_is_not_modified()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var first = await http.Client.GetAsync(new Uri("/sub/kernel.bin", UriKind.Relative));
         using var again = new HttpRequestMessage(HttpMethod.Get, new Uri("/sub/kernel.bin", UriKind.Relative));
         again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
@@ -98,7 +99,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task Etag_changes_when_the_file_changes()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var before = await http.Client.GetAsync(new Uri("/sub/kernel.bin", UriKind.Relative));
         File.WriteAllBytes(Path.Combine(Root, "sub", "kernel.bin"), _content[..999]);
         using var again = new HttpRequestMessage(HttpMethod.Get, new Uri("/sub/kernel.bin", UriKind.Relative));
@@ -117,7 +118,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [InlineData("/missing.bin")]
     public async Task Paths_leaving_the_root_are_not_found(string path)
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions(), testServer: true);
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags(), testServer: true);
         var context = await http.TestServer!.SendAsync(c =>
         {
             c.Request.Method = "GET";
@@ -136,7 +137,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [InlineData("/sub/..%5c..%5csecret.txt")]
     public async Task Raw_traversal_requests_over_the_socket_never_get_the_file(string target)
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(http.Address.Host, http.Address.Port);
         var stream = tcp.GetStream();
@@ -151,7 +152,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task Quick_mode_script_names_the_address_the_client_reached_and_its_files()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions { Quick = Quick, HttpPort = 8080 });
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Quick(Quick, 8080));
         using var response = await http.Client.GetAsync(new Uri("/boot/52-54-00-12-34-56.ipxe", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -172,7 +173,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [InlineData("/quick/2/modules.cpio", "the second initrd")]
     public async Task Quick_mode_serves_its_files_by_index_and_name(string path, string content)
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions { Quick = Quick });
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Quick(Quick));
         Assert.Equal(content, await http.Client.GetStringAsync(new Uri(path, UriKind.Relative)));
     }
 
@@ -182,7 +183,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [InlineData("/quick/-1/vmlinuz")]
     public async Task Quick_mode_refuses_a_name_that_is_not_at_that_index(string path)
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions { Quick = Quick });
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Quick(Quick));
         using var response = await http.Client.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -190,7 +191,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task Script_outside_quick_mode_explains_that_nothing_is_configured()
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions());
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         var script = await http.Client.GetStringAsync(new Uri("/boot/52:54:00:12:34:56.ipxe", UriKind.Relative));
         Assert.StartsWith("#!ipxe\necho PxeHost: nothing to boot for 52-54-00-12-34-56: ", script, StringComparison.Ordinal);
         Assert.EndsWith("exit 1\n", script, StringComparison.Ordinal);
@@ -201,7 +202,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [InlineData("/boot/52-54-00-12-34.ipxe")]
     public async Task Script_for_something_that_is_not_a_mac_is_not_found(string path)
     {
-        await using var http = await Harness.StartAsync(Root, new BootOptions { Quick = Quick });
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Quick(Quick));
         using var response = await http.Client.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -229,7 +230,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
 
         public TestServer? TestServer { get; }
 
-        public static async Task<Harness> StartAsync(string root, BootOptions boot, bool testServer = false)
+        public static async Task<Harness> StartAsync(string root, IBootPolicy policy, bool testServer = false)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -245,8 +246,8 @@ public sealed class HttpBootEndpointsTests : IDisposable
             var app = builder.Build();
             var logs = new CapturingLoggerProvider();
             var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            var options = new HttpBootOptions { Root = root, ListenAddresses = [IPAddress.Loopback] };
-            app.MapBootEndpoints(options, new BootPlanner(boot), loggers.CreateLogger("PxeHost.Http"));
+            var options = new HttpBootOptions { Root = root, ListenAddresses = [IPAddress.Loopback], BootFiles = policy };
+            app.MapBootEndpoints(options, policy, loggers.CreateLogger("PxeHost.Http"));
             await app.StartAsync();
             if (testServer)
             {

@@ -1,3 +1,5 @@
+using PxeHost.Hosting;
+using PxeHost.Tests.Support;
 using System.Net.NetworkInformation;
 using PxeHost.Boot;
 using PxeHost.Boot.Plan;
@@ -16,8 +18,8 @@ public sealed class BootPlannerPlanTests
 {
     private static readonly BootOptions Classic = new() { BiosBootFile = "classic.0", UefiBootFile = "classic.efi" };
 
-    private static BootDecision Decide(PhysicalAddress mac, FirmwareStage stage, ClientArchitecture architecture, BootPlanSet? plan = null, BootOptions? options = null, Guid? uuid = null) =>
-        new BootPlanner(options ?? Classic, new PlanSource(plan ?? Create())).Decide(Client(mac, architecture, uuid, stage), Server);
+    private static BootDecision Decide(PhysicalAddress mac, FirmwareStage stage, ClientArchitecture architecture, BootPlanSet? plan = null, BootOptions? options = null, Guid? uuid = null, int httpPort = 80) =>
+        TestPolicies.Plan(plan ?? Create(), options ?? Classic, httpPort).Decide(Client(mac, architecture, uuid, stage), Server);
 
     [Fact]
     public void Each_loader_has_its_first_stage_per_firmware()
@@ -69,7 +71,7 @@ public sealed class BootPlannerPlanTests
     [Fact]
     public void The_script_url_names_the_http_port_when_it_is_not_80()
     {
-        var decision = Decide(Web, FirmwareStage.Ipxe, ClientArchitecture.EfiBc, options: Classic with { HttpPort = 8080 });
+        var decision = Decide(Web, FirmwareStage.Ipxe, ClientArchitecture.EfiBc, httpPort: 8080);
 
         Assert.Equal("http://10.0.0.1:8080/boot/52-54-00-12-34-56.ipxe?arch=7", decision.BootFile);
     }
@@ -128,10 +130,18 @@ public sealed class BootPlannerPlanTests
     [Fact]
     public void Quick_mode_ignores_the_plan()
     {
-        var quick = Classic with { Quick = new QuickBoot("/srv/vmlinuz", [], string.Empty) };
+        var options = new PxeHostOptions
+        {
+            Tftp = new PxeHost.Tftp.TftpServerOptions(),
+            Boot = Classic,
+            Quick = new QuickBoot("/srv/vmlinuz", [], string.Empty),
+            Config = new PxeHostConfig { File = "pxehost.yaml", Plan = Create() },
+        };
+        using var explainer = new BootExplainer(options);
+        var quick = explainer.Policy;
 
-        Assert.Equal("undionly.kpxe", Decide(Tester, FirmwareStage.Firmware, ClientArchitecture.IntelX86Bios, options: quick).BootFile);
-        Assert.Equal("http://10.0.0.1/boot/52-54-00-12-34-59.ipxe", Decide(Tester, FirmwareStage.Ipxe, ClientArchitecture.EfiBc, options: quick).BootFile);
+        Assert.Equal("undionly.kpxe", quick.Decide(Client(Tester, ClientArchitecture.IntelX86Bios, null, FirmwareStage.Firmware), Server).BootFile);
+        Assert.Equal("http://10.0.0.1/boot/52-54-00-12-34-59.ipxe", quick.Decide(Client(Tester, ClientArchitecture.EfiBc, null, FirmwareStage.Ipxe), Server).BootFile);
     }
 
     [Fact]

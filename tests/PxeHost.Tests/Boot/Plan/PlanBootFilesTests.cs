@@ -1,3 +1,5 @@
+using PxeHost.Boot.Policy;
+using PxeHost.Tests.Support;
 using System.Net.NetworkInformation;
 using System.Text;
 using PxeHost.Boot.Plan;
@@ -15,14 +17,21 @@ public sealed class PlanBootFilesTests
 {
     private const int HttpPort = 8080;
 
-    private static PlanBootFiles Files(BootPlanSet? plan = null) => new(new PlanSource(plan ?? Create()), HttpPort);
+    private static PlanBootPolicy Files(BootPlanSet? plan = null) => TestPolicies.Plan(plan ?? Create(), httpPort: HttpPort);
 
-    private static string? Generate(PlanBootFiles files, string path) =>
+    private static string? Generate(PlanBootPolicy files, string path) =>
         files.Generate(path, Server, ClientIp) is { } bytes ? Encoding.UTF8.GetString(bytes.Span) : null;
+
+    /// <summary>The script <c>/boot/MAC.ipxe</c> serves, or null when the plan says nothing and the flags' explanation is served.</summary>
+    private static string? Script(PlanBootPolicy files, PhysicalAddress mac, ClientArchitecture architecture)
+    {
+        var script = files.IpxeScriptAsync(new PxeHost.Boot.BootClient(mac, null, architecture, PxeHost.Boot.FirmwareStage.Ipxe, null), Server, ClientIp, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return script.Contains("nothing to boot", StringComparison.Ordinal) ? null : script;
+    }
 
     /// <summary>What the renderer makes of the client's plan for this loader: the text Generate must serve.</summary>
     private static string Expected(PhysicalAddress mac, ClientArchitecture architecture, BootLoader loader) =>
-        PlanBootFiles.Render(PlanResolver.Resolve(Create(), Client(mac, architecture), new ResolveContext(Server, HttpPort) { ClientAddress = ClientIp }, loader)!);
+        PlanBootPolicy.Render(PlanResolver.Resolve(Create(), Client(mac, architecture), new ResolveContext(Server, HttpPort) { ClientAddress = ClientIp }, loader)!);
 
     [Fact]
     public void Files_named_by_absolute_path_are_published_and_nothing_else()
@@ -39,7 +48,7 @@ public sealed class PlanBootFilesTests
     public void Published_follows_the_plan_in_force()
     {
         var plans = new PlanSource(Create());
-        var files = new PlanBootFiles(plans, HttpPort);
+        var files = TestPolicies.Plan(plans, httpPort: HttpPort);
 
         plans.Replace(BootPlanSet.Empty);
 
@@ -135,8 +144,8 @@ public sealed class PlanBootFilesTests
     public void A_boot_once_machine_gets_its_plan_once_then_the_local_disk()
     {
         var once = new BootOnceRecord(null);
-        var files = new PlanBootFiles(new PlanSource(Create()), HttpPort, once);
-        var localDisk = PlanBootFiles.Render(PlanResolver.Resolve(
+        var files = TestPolicies.Plan(Create(), httpPort: HttpPort, once: once);
+        var localDisk = PlanBootPolicy.Render(PlanResolver.Resolve(
             Create(), Client(Installer), new ResolveContext(Server, HttpPort) { ClientAddress = ClientIp, BootedOnce = true }, BootLoader.Pxelinux)!);
 
         var first = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
@@ -152,11 +161,11 @@ public sealed class PlanBootFilesTests
     public void Only_machines_marked_once_with_a_plan_are_recorded()
     {
         var once = new BootOnceRecord(null);
-        var files = new PlanBootFiles(new PlanSource(Create()), HttpPort, once);
+        var files = TestPolicies.Plan(Create(), httpPort: HttpPort, once: once);
 
-        Assert.NotNull(files.IpxeScript(Web, ClientArchitecture.EfiBc, Server, ClientIp));
-        Assert.Null(files.IpxeScript(Stranger, ClientArchitecture.EfiBc, Server, ClientIp));
-        Assert.Equal(Expected(Web, ClientArchitecture.EfiBc, BootLoader.Ipxe), files.IpxeScript(Web, ClientArchitecture.EfiBc, Server, ClientIp));
+        Assert.NotNull(Script(files, Web, ClientArchitecture.EfiBc));
+        Assert.Null(Script(files, Stranger, ClientArchitecture.EfiBc));
+        Assert.Equal(Expected(Web, ClientArchitecture.EfiBc, BootLoader.Ipxe), Script(files, Web, ClientArchitecture.EfiBc));
 
         Assert.False(once.HasBooted(Web));
         Assert.False(once.HasBooted(Stranger));
@@ -165,11 +174,11 @@ public sealed class PlanBootFilesTests
     [Fact]
     public void The_ipxe_script_is_the_ipxe_render_with_http_urls()
     {
-        var script = Files().IpxeScript(Web, ClientArchitecture.EfiBc, Server, ClientIp);
+        var script = Script(Files(), Web, ClientArchitecture.EfiBc);
 
         Assert.Equal(Expected(Web, ClientArchitecture.EfiBc, BootLoader.Ipxe), script);
         Assert.StartsWith("#!ipxe\n", script, StringComparison.Ordinal);
         Assert.Contains("http://10.0.0.1:8080/files/linux/vmlinuz", script, StringComparison.Ordinal);
-        Assert.Null(Files().IpxeScript(Stranger, ClientArchitecture.EfiBc, Server, ClientIp));
+        Assert.Null(Script(Files(), Stranger, ClientArchitecture.EfiBc));
     }
 }

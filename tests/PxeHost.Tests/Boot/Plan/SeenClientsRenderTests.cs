@@ -1,6 +1,6 @@
+using PxeHost.Tests.Support;
 using System.Text;
 using PxeHost.Boot;
-using PxeHost.Boot.Plan;
 using PxeHost.Boot.Render;
 using PxeHost.Protocol.Dhcp;
 
@@ -16,7 +16,7 @@ public sealed class SeenClientsRenderTests
     public void Grub_config_follows_the_architecture_the_client_sent_in_dhcp()
     {
         var seen = new SeenClients();
-        var files = new PlanBootFiles(new PlanSource(TestPlans.Create()), 80, seen: seen);
+        var files = TestPolicies.Plan(TestPlans.Create(), seen: seen);
         var name = GrubConfigNames.LookupChain(TestPlans.Disk, null)[0].TrimStart('/');
 
         var unknown = Text(files.Generate(name, TestPlans.Server, null));
@@ -31,7 +31,7 @@ public sealed class SeenClientsRenderTests
     [Fact]
     public void A_uuid_named_pxelinux_config_renders_the_machine_known_by_that_uuid()
     {
-        var files = new PlanBootFiles(new PlanSource(TestPlans.Create()), 80, seen: new SeenClients());
+        var files = TestPolicies.Plan(TestPlans.Create(), seen: new SeenClients());
         var byUuid = PxelinuxConfigNames.LookupChain(TestPlans.Stranger, null, TestPlans.LabUuid)[0];
         Assert.True(PxelinuxConfigNames.TryParse(byUuid, out var request) && request.Kind == ConfigLookupKind.Uuid, byUuid);
 

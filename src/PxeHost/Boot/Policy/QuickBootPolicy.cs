@@ -1,0 +1,60 @@
+using System.Net;
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Boot.Policy;
+
+/// <summary>
+/// Quick mode (<c>pxehost boot</c>): every client, BIOS or UEFI, gets iPXE and then exactly this kernel
+/// and these initrds over HTTP, published at <c>quick/N/NAME</c> (0 is the kernel).
+/// </summary>
+public sealed class QuickBootPolicy : IBootPolicy
+{
+    private readonly BootUrls _urls;
+    private readonly Dictionary<string, string> _files;
+
+    public QuickBootPolicy(QuickBoot quick, BootUrls urls)
+    {
+        ArgumentNullException.ThrowIfNull(quick);
+        Quick = quick;
+        _urls = urls;
+        _files = new[] { quick.Kernel }.Concat(quick.Initrds)
+            .Select((file, index) => (Path: IpxeScripts.QuickPath(index, file), File: file))
+            .ToDictionary(f => f.Path, f => f.File, StringComparer.Ordinal);
+    }
+
+    public QuickBoot Quick { get; }
+
+    public string Name => "quick";
+
+    public ValueTask PrepareAsync(BootClient client, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public BootDecision Decide(BootClient client, IPAddress server)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return client.Stage switch
+        {
+            FirmwareStage.Ipxe => new BootDecision(_urls.ScriptUrl(client.Mac, server), null, "quick mode: iPXE gets its script over HTTP"),
+            FirmwareStage.HttpBootFirmware when IsX64(client.Architecture) || client.Architecture == ClientArchitecture.IntelX86Bios
+                => new BootDecision(_urls.HttpUrl(server, "snponly.efi"), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP"),
+            FirmwareStage.HttpBootFirmware => BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url"),
+            FirmwareStage.Firmware when client.Architecture == ClientArchitecture.IntelX86Bios
+                => new BootDecision("undionly.kpxe", null, $"quick mode: iPXE first ({client.Architecture})"),
+            FirmwareStage.Firmware when client.Architecture is ClientArchitecture.EfiBc or ClientArchitecture.EfiX64
+                => new BootDecision("snponly.efi", null, $"quick mode: iPXE first ({client.Architecture})"),
+            FirmwareStage.Firmware => BootDecision.None($"quick mode has no iPXE for architecture {client.Architecture}"),
+            _ => BootDecision.None("not a network-boot client (no PXEClient or HTTPClient vendor class)"),
+        };
+    }
+
+    public BootDecision? ForMenuEntry(BootClient client, ushort type) => null;
+
+    public ValueTask<string> IpxeScriptAsync(BootClient client, IPAddress server, IPAddress? clientAddress, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(IpxeScripts.Quick(Quick, path => _urls.HttpUrl(server, path)));
+
+    public string? Published(string relativePath) => _files.GetValueOrDefault(relativePath);
+
+    public ReadOnlyMemory<byte>? Generate(string relativePath, IPAddress server, IPAddress? client) => null;
+
+    private static bool IsX64(ClientArchitecture architecture) =>
+        architecture is ClientArchitecture.EfiBc or ClientArchitecture.EfiX64 or ClientArchitecture.EfiX64Http;
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace PxeHost.Hosting;
+
+/// <summary>Builds the host a server runs in: a web host when it has an HTTP side, else a plain generic host.</summary>
+public static class PxeHostApplication
+{
+    public static IHost Build(PxeHostOptions options, LogLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Without HTTP there is no web host at all: an idle Kestrel would still bind localhost:5000.
+        var builder = options.Http is null ? Host.CreateApplicationBuilder() : (IHostApplicationBuilder)WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // A refused start is reported once, as a sentence, by the caller; not again as a host stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+            console.UseUtcTimestamp = true;
+        });
+        builder.Services.AddPxeHost(options);
+        if (builder is not WebApplicationBuilder web)
+        {
+            return ((HostApplicationBuilder)builder).Build();
+        }
+
+        web.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var address in options.Http!.ListenAddresses)
+            {
+                kestrel.Listen(address, options.Http.Port);
+            }
+        });
+        return web.Build().MapPxeHost();
+    }
+}

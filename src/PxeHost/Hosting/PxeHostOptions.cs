@@ -1,0 +1,42 @@
+using PxeHost.Boot;
+using PxeHost.Configuration;
+using PxeHost.Dhcp;
+using PxeHost.Http;
+using PxeHost.Tftp;
+
+namespace PxeHost.Hosting;
+
+/// <summary>
+/// Everything one PxeHost server is: what it listens on and how (TFTP always; DHCP and HTTP when
+/// given) and how it decides what machines boot. serve, boot and explain all build one of these and
+/// hand it to <see cref="PxeHostServiceCollectionExtensions.AddPxeHost"/>, so explain answers what
+/// serve would send.
+/// </summary>
+public sealed record PxeHostOptions
+{
+    public required TftpServerOptions Tftp { get; init; }
+
+    /// <summary>Full DHCP or proxyDHCP; null serves files only.</summary>
+    public DhcpServerOptions? Dhcp { get; init; }
+
+    /// <summary>The HTTP side; null runs no web host at all.</summary>
+    public HttpBootOptions? Http { get; init; }
+
+    /// <summary>The port clients are told to fetch from over HTTP (URLs in DHCP answers and scripts).</summary>
+    public int HttpPort { get; init; } = 80;
+
+    /// <summary>The boot files of the command line: what machines no plan or API speaks for get.</summary>
+    public BootOptions Boot { get; init; } = new();
+
+    /// <summary>Quick mode: every client boots this; excludes a plan and an API.</summary>
+    public QuickBoot? Quick { get; init; }
+
+    /// <summary>API mode: an outside service says what each machine boots.</summary>
+    public BootApiOptions? Api { get; init; }
+
+    /// <summary>pxehost.yaml as loaded at start: its plan decides, and the file is watched for edits.</summary>
+    public PxeHostConfig? Config { get; init; }
+
+    /// <summary>Where state lives (leases, boot-once record); null keeps none (files-only serving, explain).</summary>
+    public string? DataDirectory { get; init; }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using PxeHost.Boot;
+using PxeHost.Boot.Plan;
+using PxeHost.Boot.Policy;
+using PxeHost.Configuration;
+using PxeHost.Dhcp;
+using PxeHost.Http;
+using PxeHost.Tftp;
+
+namespace PxeHost.Hosting;
+
+/// <summary>The one composition of a PxeHost server, used by serve, boot, explain and the tests.</summary>
+public static class PxeHostServiceCollectionExtensions
+{
+    /// <summary>Registers the boot policy and the services <paramref name="options"/> asks for (TFTP always; DHCP, the config watcher when given).</summary>
+    public static IServiceCollection AddPxeHost(this IServiceCollection services, PxeHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Tftp);
+        services.AddSingleton(new BootUrls(options.HttpPort));
+        services.AddSingleton<SeenClients>();
+        if (options.Config is { } config)
+        {
+            services.AddSingleton(new PlanSource(config.Plan));
+        }
+
+        services.AddSingleton(BootPolicies.Create);
+        services.AddSingleton<TftpServer>(sp => new TftpServer(
+            options.Tftp with { BootFiles = sp.GetRequiredService<IBootPolicy>() }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
+        if (options.Config is { } watched)
+        {
+            services.AddHostedService(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>()));
+        }
+
+        if (options.Dhcp is { } dhcp)
+        {
+            services.AddSingleton(dhcp);
+            services.AddSingleton(sp => new DhcpServer(dhcp, sp.GetRequiredService<IBootPolicy>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<SeenClients>()));
+            services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
+        }
+
+        return services;
+    }
+
+    /// <summary>Maps the HTTP side (scripts and files) onto a web application built with <see cref="AddPxeHost"/>.</summary>
+    public static WebApplication MapPxeHost(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<PxeHostOptions>();
+        var http = options.Http ?? throw new InvalidOperationException("PxeHostOptions.Http is not set: this server has no HTTP side");
+        var policy = app.Services.GetRequiredService<IBootPolicy>();
+        app.MapBootEndpoints(http with { BootFiles = policy }, policy, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
+        return app;
+    }
+}
