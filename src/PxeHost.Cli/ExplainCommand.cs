@@ -72,7 +72,7 @@ internal static partial class ExplainCommand
         }
 
         using var explainer = new BootExplainer(options);
-        var explanation = await ExplainAsync(explainer, ClientDiscover(mac, architecture, parse.GetValue(Ipxe), relay), server!, cancellationToken).ConfigureAwait(false);
+        var explanation = await ExplainAsync(explainer, BootExplainer.Discover(mac, architecture, parse.GetValue(Ipxe), relay), server!, cancellationToken).ConfigureAwait(false);
         await Console.Out.WriteLineAsync(parse.GetValue(Json) ? JsonSerializer.Serialize(explanation, ExplainJson.Default.Explanation) : explanation.ToText()).ConfigureAwait(false);
         return 0;
     }
@@ -97,33 +97,6 @@ internal static partial class ExplainCommand
             Loader = rendered?.Loader,
             ConfigPath = rendered?.Path,
             Config = rendered?.Text,
-        };
-    }
-
-    /// <summary>The DISCOVER such firmware sends (vendor class, option 93, iPXE's user class), as in the golden captures.</summary>
-    private static DhcpMessage ClientDiscover(System.Net.NetworkInformation.PhysicalAddress mac, ClientArchitecture architecture, bool ipxe, IPAddress? relay)
-    {
-        var http = architecture is ClientArchitecture.EfiX64Http or ClientArchitecture.EfiArm64Http;
-        var vendor = string.Create(CultureInfo.InvariantCulture, $"{(http ? "HTTPClient" : "PXEClient")}:Arch:{(ushort)architecture:D5}:UNDI:003000");
-        var options = new List<DhcpOption>
-        {
-            DhcpOption.FromMessageType(DhcpMessageType.Discover),
-            DhcpOption.FromUInt16(DhcpOptionCode.ClientSystemArchitecture, (ushort)architecture),
-            DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, vendor),
-        };
-        if (ipxe)
-        {
-            options.Add(new DhcpOption(DhcpOptionCode.UserClass, "\u0004iPXE"u8.ToArray()));
-        }
-
-        return new DhcpMessage
-        {
-            ClientHardwareAddress = mac.GetAddressBytes(),
-            TransactionId = 0x50584548,
-            Flags = DhcpMessage.BroadcastFlag,
-            GatewayAddress = relay ?? IPAddress.Any,
-            Hops = relay is null ? (byte)0 : (byte)1,
-            Options = options,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,6 +85,35 @@ public sealed class BootExplainer : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+
+    /// <summary>The DISCOVER such firmware sends (vendor class, option 93, iPXE's user class), as in the golden captures.</summary>
+    public static DhcpMessage Discover(System.Net.NetworkInformation.PhysicalAddress mac, ClientArchitecture architecture, bool ipxe, IPAddress? relay)
+    {
+        ArgumentNullException.ThrowIfNull(mac);
+        var http = architecture is ClientArchitecture.EfiX64Http or ClientArchitecture.EfiArm64Http;
+        var vendor = string.Create(CultureInfo.InvariantCulture, $"{(http ? "HTTPClient" : "PXEClient")}:Arch:{(ushort)architecture:D5}:UNDI:003000");
+        var options = new List<DhcpOption>
+        {
+            DhcpOption.FromMessageType(DhcpMessageType.Discover),
+            DhcpOption.FromUInt16(DhcpOptionCode.ClientSystemArchitecture, (ushort)architecture),
+            DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, vendor),
+        };
+        if (ipxe)
+        {
+            options.Add(new DhcpOption(DhcpOptionCode.UserClass, "\u0004iPXE"u8.ToArray()));
+        }
+
+        return new DhcpMessage
+        {
+            ClientHardwareAddress = mac.GetAddressBytes(),
+            TransactionId = 0x50584548,
+            Flags = DhcpMessage.BroadcastFlag,
+            GatewayAddress = relay ?? IPAddress.Any,
+            Hops = relay is null ? (byte)0 : (byte)1,
+            Options = options,
+        };
+    }
+
 }
 
 /// <summary>The configuration a loader reads next: which loader, the path it asks for, the text it gets.</summary>
