@@ -1,53 +1,96 @@
-using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Net.NetworkInformation;
 
 namespace PxeHost.Boot.Plan;
 
 /// <summary>
-/// Machines marked <c>once: true</c> that have been handed their plan: from then on they boot the
-/// local disk (an installer runs once). Kept in <c>DATA-DIR/boot-once.txt</c>, one MAC per line;
-/// delete a line (or the file) to boot that machine's plan again.
+/// Machines marked <c>once: true</c> that have booted their plan: from then on they boot the local
+/// disk (an installer runs once). Kept in <c>DATA-DIR/boot-once.txt</c>, one MAC per line; delete a
+/// line (or the file) to boot that machine's plan again — the file is read again whenever it changes,
+/// so that takes effect without a restart.
 /// </summary>
 public sealed class BootOnceRecord
 {
-    private readonly ConcurrentDictionary<string, byte> _booted = new(StringComparer.Ordinal);
     private readonly string? _file;
     private readonly Lock _gate = new();
+    private volatile Snapshot _snapshot = new(ImmutableHashSet<string>.Empty, null);
 
     public BootOnceRecord(string? file)
     {
         _file = file;
-        if (file is not null && File.Exists(file))
-        {
-            foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0))
-            {
-                _booted[line] = 0;
-            }
-        }
+        Refresh();
     }
 
-    public bool HasBooted(PhysicalAddress mac) => _booted.ContainsKey(Key(mac));
+    public bool HasBooted(PhysicalAddress mac)
+    {
+        Refresh();
+        return _snapshot.Booted.Contains(Key(mac));
+    }
 
-    /// <summary>Records that the machine got its plan; returns false when it was recorded already.</summary>
+    /// <summary>Records that the machine booted its plan; returns false when it was recorded already.</summary>
     public bool MarkBooted(PhysicalAddress mac)
     {
         var key = Key(mac);
-        if (!_booted.TryAdd(key, 0))
+        lock (_gate)
         {
-            return false;
-        }
+            Refresh();
+            if (_snapshot.Booted.Contains(key))
+            {
+                return false;
+            }
 
-        if (_file is not null)
-        {
-            lock (_gate)
+            if (_file is not null)
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_file))!);
                 File.AppendAllText(_file, key + "\n");
             }
+
+            _snapshot = new Snapshot(_snapshot.Booted.Add(key), Stamp());
+            return true;
+        }
+    }
+
+    /// <summary>Reads the file again when its size or modification time differs from the last read.</summary>
+    private void Refresh()
+    {
+        if (_file is null)
+        {
+            return;
         }
 
-        return true;
+        var stamp = Stamp();
+        if (stamp == _snapshot.Stamp)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            stamp = Stamp();
+            if (stamp == _snapshot.Stamp)
+            {
+                return;
+            }
+
+            var booted = stamp is null
+                ? ImmutableHashSet<string>.Empty
+                : File.ReadAllLines(_file).Select(l => l.Trim()).Where(l => l.Length > 0).ToImmutableHashSet(StringComparer.Ordinal);
+            _snapshot = new Snapshot(booted, stamp);
+        }
+    }
+
+    private (long Length, DateTime Modified)? Stamp()
+    {
+        if (_file is null)
+        {
+            return null;
+        }
+
+        var info = new FileInfo(_file);
+        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : null;
     }
 
     private static string Key(PhysicalAddress mac) => Storage.MacAddressText.Format(mac);
+
+    private sealed record Snapshot(ImmutableHashSet<string> Booted, (long Length, DateTime Modified)? Stamp);
 }

@@ -76,6 +76,33 @@ public static class PlanResolver
         };
     }
 
+    /// <summary>
+    /// The paths (relative to the served tree) a machine fetches its kernel from when it boots what the
+    /// plan gives it — every entry of its menu, or its profile. Kernels named by URL are fetched from
+    /// elsewhere and are not in the set.
+    /// </summary>
+    public static IReadOnlySet<string> KernelPaths(BootPlanSet plan, string bootName)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var names = plan.Menus.TryGetValue(bootName ?? string.Empty, out var menu) ? menu.Entries : [bootName ?? string.Empty];
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var profile in names.Select(n => plan.Profiles.GetValueOrDefault(n)).OfType<BootProfile>())
+        {
+            var kernels = profile.Kind switch
+            {
+                ProfileKind.Linux when profile.Kernel is not null => [profile.Kernel],
+                ProfileKind.Memtest => ["memtest86+x64.bin", "memtest86+x64.efi"],
+                _ => Array.Empty<string>(),
+            };
+            foreach (var kernel in kernels.Where(k => !k.Contains("://", StringComparison.Ordinal)))
+            {
+                paths.Add(Path.IsPathRooted(kernel) ? Published(profile, kernel) : kernel.TrimStart('/'));
+            }
+        }
+
+        return paths;
+    }
+
     /// <summary>Files profiles name by absolute path, published as <c>files/{profile}/{file name}</c> → path.</summary>
     public static IReadOnlyDictionary<string, string> PublishedFiles(BootPlanSet plan)
     {

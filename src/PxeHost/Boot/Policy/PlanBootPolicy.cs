@@ -93,12 +93,6 @@ public sealed class PlanBootPolicy(PlanSource plans, BootUrls urls, IBootPolicy 
         var current = Plans.Current;
         var bootedOnce = once?.HasBooted(mac) == true;
         var plan = PlanResolver.Resolve(current, bootClient, new ResolveContext(server, urls.HttpPort) { ClientAddress = client, BootedOnce = bootedOnce }, loader);
-        if (plan is not null && !bootedOnce && current.Find(mac, uuid)?.Once == true)
-        {
-            // Handed its plan now: the next boot of a "once" machine goes to the local disk.
-            once?.MarkBooted(mac);
-        }
-
         return plan is null ? null : Render(plan);
     }
 

@@ -141,20 +141,53 @@ public sealed class PlanBootFilesTests
     }
 
     [Fact]
-    public void A_boot_once_machine_gets_its_plan_once_then_the_local_disk()
+    public void A_boot_once_machine_keeps_its_plan_until_it_fetches_the_kernel_then_gets_the_local_disk()
     {
         var once = new BootOnceRecord(null);
-        var files = TestPolicies.Plan(Create(), httpPort: HttpPort, once: once);
+        var plans = new PlanSource(Create());
+        var files = TestPolicies.Plan(plans, httpPort: HttpPort, once: once);
+        var bootOnce = new BootOnce(plans, once);
         var localDisk = PlanBootPolicy.Render(PlanResolver.Resolve(
             Create(), Client(Installer), new ResolveContext(Server, HttpPort) { ClientAddress = ClientIp, BootedOnce = true }, BootLoader.Pxelinux)!);
 
         var first = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
-        var second = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
+        var again = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
+        Assert.Null(bootOnce.OnFetched(Installer, null, "/files/linux/initrd.img"));
+        Assert.Null(bootOnce.OnFetched(Web, null, "/files/linux/vmlinuz"));
+        var used = bootOnce.OnFetched(Installer, null, "/files/linux/vmlinuz");
+        var after = Generate(files, "pxelinux.cfg/01-52-54-00-12-34-57");
 
         Assert.Equal(Expected(Installer, ClientArchitecture.IntelX86Bios, BootLoader.Pxelinux), first);
-        Assert.Equal(localDisk, second);
-        Assert.Contains("  LOCALBOOT 0\n", second, StringComparison.Ordinal);
+        Assert.Equal(first, again);
+        Assert.Equal("linux", used);
+        Assert.Equal(localDisk, after);
+        Assert.Contains("  LOCALBOOT 0\n", after, StringComparison.Ordinal);
         Assert.True(once.HasBooted(Installer));
+        Assert.Null(bootOnce.OnFetched(Installer, null, "files/linux/vmlinuz"));
+    }
+
+    [Fact]
+    public void A_line_removed_from_the_record_boots_the_plan_again_without_a_restart()
+    {
+        var directory = Directory.CreateTempSubdirectory("pxh-once-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "boot-once.txt");
+            var once = new BootOnceRecord(file);
+            Assert.True(once.MarkBooted(Installer));
+            Assert.True(once.MarkBooted(Web));
+            Assert.True(new BootOnceRecord(file).HasBooted(Installer));
+
+            File.WriteAllText(file, "52:54:00:12:34:56\n");
+
+            Assert.False(once.HasBooted(Installer));
+            Assert.True(once.HasBooted(Web));
+            Assert.True(once.MarkBooted(Installer));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     [Fact]
