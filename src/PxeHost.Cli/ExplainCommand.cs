@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PxeHost.Boot;
+using PxeHost.Boot.Loaders;
 using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
@@ -99,9 +100,12 @@ internal static partial class ExplainCommand
         var macPath = BootPlanner.MacPath(mac);
         (string Path, string? Text)? rendered = loader switch
         {
-            BootLoader.Pxelinux => ($"pxelinux.cfg/01-{macPath}", Utf8(files.Generate($"{(client.IsUefi ? "efi64/" : string.Empty)}pxelinux.cfg/01-{macPath}", server, null))),
-            BootLoader.Grub => ($"grub/grub.cfg-01-{macPath}", Utf8(files.Generate($"grub/grub.cfg-01-{macPath}", server, null))),
-            _ => ($"boot/{macPath}.ipxe?arch={(ushort)architecture}", files.IpxeScript(mac, architecture, server, null)),
+            BootLoader.Ipxe => ($"boot/{macPath}.ipxe?arch={(ushort)architecture}", files.IpxeScript(mac, architecture, server, null)),
+
+            // Without a UUID or an address the loader's first lookup is its MAC name (efi64/pxelinux.cfg/01-…, grub/grub.cfg-01-…).
+            _ => LoaderCatalog.Of(loader, architecture).FirstOrDefault()?.ConfigLookups(mac, null, null) is [var byMac, ..]
+                ? (byMac, Utf8(files.Generate(byMac, server, null)))
+                : null,
         };
         var reply = outcome.Reply;
         return new Explanation

@@ -77,22 +77,9 @@ public sealed class BootPlanner(BootOptions options, Plan.PlanSource? plans = nu
             : new BootDecision(file, null, reason);
     }
 
-    /// <summary>Each loader's network boot program per firmware, as SystemBootloaders and GrubNetboot publish them.</summary>
-    public static string? LoaderFile(Plan.BootLoader loader, ClientArchitecture architecture)
-    {
-        var uefi = architecture is ClientArchitecture.EfiBc or ClientArchitecture.EfiX64 or ClientArchitecture.EfiX64Http;
-        var bios = architecture == ClientArchitecture.IntelX86Bios;
-        return (loader, bios, uefi) switch
-        {
-            (Plan.BootLoader.Ipxe, true, _) => "undionly.kpxe",
-            (Plan.BootLoader.Ipxe, _, true) => "snponly.efi",
-            (Plan.BootLoader.Pxelinux, true, _) => "pxelinux.0",
-            (Plan.BootLoader.Pxelinux, _, true) => "efi64/syslinux.efi",
-            (Plan.BootLoader.Grub, true, _) => "grub/i386-pc/core.0",
-            (Plan.BootLoader.Grub, _, true) => "grub/x86_64-efi/core.efi",
-            _ => null,
-        };
-    }
+    /// <summary>Each loader's network boot program per firmware, from the loader catalog.</summary>
+    public static string? LoaderFile(Plan.BootLoader loader, ClientArchitecture architecture) =>
+        Loaders.LoaderCatalog.NetworkBootProgram(loader, architecture)?.Name;
 
     public string HttpUrl(IPAddress server, string path) =>
         Options.HttpPort == 80
@@ -149,7 +136,7 @@ public sealed class BootPlanner(BootOptions options, Plan.PlanSource? plans = nu
         }
 
         var file = BootFileFor(client.Architecture, Options.BiosBootFile, Options.UefiBootFile, Options.Arm64BootFile);
-        if (file is not null && !SystemBootloaders.IsIpxeBinary(file))
+        if (file is not null && !Loaders.LoaderCatalog.IsIpxeBinary(file))
         {
             return new BootDecision(file, null, $"iPXE chains the boot file for {client.Architecture}");
         }
