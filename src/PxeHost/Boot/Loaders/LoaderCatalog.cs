@@ -27,13 +27,14 @@ public static class LoaderCatalog
         new("reboot.c32", SyslinuxBios + "reboot.c32", "syslinux-common", "PXELINUX reboot entry"),
     ];
 
-    // syslinux.efi loads its modules from the folder it was loaded from, hence efi64/.
+    // syslinux.efi loads its modules from the folder it was loaded from, hence efi64/. Debian ships them in
+    // syslinux-common; syslinux-efi holds only syslinux.efi itself.
     private static readonly IReadOnlyList<PackagedFile> SyslinuxEfiModules =
     [
-        new("efi64/ldlinux.e64", SyslinuxEfi64 + "ldlinux.e64", "syslinux-efi", "syslinux.efi's core module"),
-        new("efi64/menu.c32", SyslinuxEfi64 + "menu.c32", "syslinux-efi", "syslinux.efi text menu"),
-        new("efi64/libutil.c32", SyslinuxEfi64 + "libutil.c32", "syslinux-efi", "needed by efi64/menu.c32"),
-        new("efi64/libcom32.c32", SyslinuxEfi64 + "libcom32.c32", "syslinux-efi", "needed by efi64/menu.c32"),
+        new("efi64/ldlinux.e64", SyslinuxEfi64 + "ldlinux.e64", "syslinux-common", "syslinux.efi's core module"),
+        new("efi64/menu.c32", SyslinuxEfi64 + "menu.c32", "syslinux-common", "syslinux.efi text menu"),
+        new("efi64/libutil.c32", SyslinuxEfi64 + "libutil.c32", "syslinux-common", "needed by efi64/menu.c32"),
+        new("efi64/libcom32.c32", SyslinuxEfi64 + "libcom32.c32", "syslinux-common", "needed by efi64/menu.c32"),
     ];
 
     // iPXE's own build targets (make bin/undionly.kkpxe, bin/ipxe.lkrn, bin/ipxe.usb, bin-x86_64-efi/snp.efi):

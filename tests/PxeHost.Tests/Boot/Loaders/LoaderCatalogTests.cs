@@ -125,10 +125,10 @@ public sealed class LoaderCatalogTests
             ("chain.c32", "/usr/lib/syslinux/modules/bios/chain.c32", "syslinux-common"),
             ("reboot.c32", "/usr/lib/syslinux/modules/bios/reboot.c32", "syslinux-common"),
             ("efi64/syslinux.efi", "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "syslinux-efi"),
-            ("efi64/ldlinux.e64", "/usr/lib/syslinux/modules/efi64/ldlinux.e64", "syslinux-efi"),
-            ("efi64/menu.c32", "/usr/lib/syslinux/modules/efi64/menu.c32", "syslinux-efi"),
-            ("efi64/libutil.c32", "/usr/lib/syslinux/modules/efi64/libutil.c32", "syslinux-efi"),
-            ("efi64/libcom32.c32", "/usr/lib/syslinux/modules/efi64/libcom32.c32", "syslinux-efi"),
+            ("efi64/ldlinux.e64", "/usr/lib/syslinux/modules/efi64/ldlinux.e64", "syslinux-common"),
+            ("efi64/menu.c32", "/usr/lib/syslinux/modules/efi64/menu.c32", "syslinux-common"),
+            ("efi64/libutil.c32", "/usr/lib/syslinux/modules/efi64/libutil.c32", "syslinux-common"),
+            ("efi64/libcom32.c32", "/usr/lib/syslinux/modules/efi64/libcom32.c32", "syslinux-common"),
             ("memtest86+x64.bin", "/boot/memtest86+x64.bin", "memtest86+"),
             ("memtest86+x64.efi", "/boot/memtest86+x64.efi", "memtest86+"),
         ];
@@ -150,16 +150,19 @@ public sealed class LoaderCatalogTests
         var status = await ExternalProgram.RunAsync("dpkg-query", ["-W", "-f=${Package} ${db:Status-Status}\n", .. packages]);
         var installed = status.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ')).Where(f => f is [_, "installed"]).Select(f => f[0]).ToHashSet(StringComparer.Ordinal);
-        var files = LoaderCatalog.SystemFiles.Where(f => installed.Contains(f.Package)).ToArray();
-        Assert.All(files, f => Assert.True(File.Exists(f.Path), $"{f.Path} of installed {f.Package} is missing"));
-        if (files.Length == 0)
+        Assert.All(
+            LoaderCatalog.SystemFiles.Where(f => installed.Contains(f.Package)),
+            f => Assert.True(File.Exists(f.Path), $"{f.Path} of installed {f.Package} is missing"));
+
+        // Whatever is here came from the package the catalog names (the one "apt-get install" is told to fetch).
+        var present = LoaderCatalog.SystemFiles.Where(f => File.Exists(f.Path)).ToArray();
+        if (present.Length == 0)
         {
             return;
         }
 
-        var owners = await ExternalProgram.RunAsync("dpkg-query", ["-S", .. files.Select(f => f.Path)]);
-        Assert.Equal(0, owners.ExitCode);
-        Assert.All(files, f => Assert.Contains($"{f.Package}: {f.Path}\n", owners.Stdout, StringComparison.Ordinal));
+        var owners = await ExternalProgram.RunAsync("dpkg-query", ["-S", .. present.Select(f => f.Path)]);
+        Assert.All(present, f => Assert.Contains($"{f.Package}: {f.Path}\n", owners.Stdout, StringComparison.Ordinal));
     }
 
     [Fact]
