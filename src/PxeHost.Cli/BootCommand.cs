@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Boot.Loaders;
 using PxeHost.Hosting;
 using PxeHost.Http;
 using PxeHost.Tftp;
@@ -50,7 +51,7 @@ internal static class BootCommand
         }
 
         var bootloaders = SystemBootloaders.Discover();
-        foreach (var needed in bootloaders.Where(b => b.Name is "undionly.kpxe" or "snponly.efi" && !b.Found))
+        foreach (var needed in bootloaders.Where(b => !b.Found && LoaderCatalog.Kinds.Any(k => k.IsIpxe && k.IsDefault && k.Name == b.Name)))
         {
             problems.Add(("interface", $"quick mode needs {needed.Name} ({needed.Purpose}): apt-get install {needed.Package}"));
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PxeHost.Boot;
+using PxeHost.Boot.Loaders;
 
 namespace PxeHost.Cli;
 
@@ -18,7 +19,8 @@ internal static class BootloadersCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var found = SystemBootloaders.Discover();
-        var width = Math.Max(found.Max(b => b.Name.Length), "grub/x86_64-efi/core.efi".Length) + 2;
+        var built = LoaderCatalog.Kinds.Where(k => k.SystemPath is null && k.IsDefault).ToArray();
+        var width = found.Select(b => b.Name).Concat(built.Select(k => k.Name)).Max(name => name.Length) + 2;
         foreach (var bootloader in found)
         {
             var where = bootloader.Path ?? $"missing: apt-get install {bootloader.Package}";
@@ -26,12 +28,14 @@ internal static class BootloadersCommand
         }
 
         var grub = await GrubNetboot.BuildAsync(Path.Combine(parse.GetValue(DataDir)!, "cache"), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken).ConfigureAwait(false);
-        var bios = grub is null ? "missing: apt-get install grub-pc-bin grub-common" : Path.Combine(grub.Directory, grub.BiosImage);
-        var uefi = grub is null ? "missing: apt-get install grub-efi-amd64-bin grub-common" : Path.Combine(grub.Directory, grub.UefiImage);
-        await Console.Out.WriteLineAsync($"{"grub/i386-pc/core.0".PadRight(width)}{bios}  (GRUB netboot for BIOS, built with grub-mknetdir)").ConfigureAwait(false);
-        await Console.Out.WriteLineAsync($"{"grub/x86_64-efi/core.efi".PadRight(width)}{uefi}  (GRUB netboot for UEFI x64, built with grub-mknetdir)").ConfigureAwait(false);
-        var missing = found.Count(b => !b.Found) + (grub is null ? 2 : 0);
-        await Console.Out.WriteLineAsync($"{found.Count + 2 - missing} found, {missing} missing").ConfigureAwait(false);
+        foreach (var image in built)
+        {
+            var where = grub is null ? $"missing: apt-get install {image.Package} grub-common" : Path.Combine(grub.Directory, image.Name);
+            await Console.Out.WriteLineAsync($"{image.Name.PadRight(width)}{where}  ({image.Purpose})").ConfigureAwait(false);
+        }
+
+        var missing = found.Count(b => !b.Found) + (grub is null ? built.Length : 0);
+        await Console.Out.WriteLineAsync($"{found.Count + built.Length - missing} found, {missing} missing").ConfigureAwait(false);
         return 0;
     }
 }

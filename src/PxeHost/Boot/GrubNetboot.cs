@@ -32,12 +32,13 @@ public static partial class GrubNetboot
 
     private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(2);
 
-    private static readonly (string Name, string Package, string Image, bool Required)[] Platforms =
-    [
-        ("i386-pc", "grub-pc-bin", "core.0", true),
-        ("x86_64-efi", "grub-efi-amd64-bin", "core.efi", true),
-        ("arm64-efi", "grub-efi-arm64-bin", "core.efi", false),
-    ];
+    // The catalog's GRUB images, grub/PLATFORM/IMAGE: those the planner hands out must build, the others may.
+    private static readonly (string Name, string Package, string Image, bool Required)[] Platforms = Loaders.LoaderCatalog.Kinds
+        .Where(k => k.Loader == Plan.BootLoader.Grub)
+        .Select(k => k.Name.Split('/') is [Subdirectory, var platform, var image]
+            ? (platform, k.Package, image, k.IsDefault)
+            : throw new InvalidOperationException($"GRUB image {k.Name} is not {Subdirectory}/PLATFORM/IMAGE"))
+        .ToArray();
 
     /// <summary>
     /// The netboot images for this system's GRUB, built into <c>CACHE/grub-netboot/KEY</c> on first use

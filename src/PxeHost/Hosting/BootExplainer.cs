@@ -1,3 +1,4 @@
+using PxeHost.Boot.Loaders;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -59,7 +60,7 @@ public sealed class BootExplainer : IDisposable
 
         var urls = _services.GetRequiredService<BootUrls>();
         var macPath = BootUrls.MacPath(client.Mac);
-        if (client.Stage != FirmwareStage.Ipxe && SystemBootloaders.IsIpxeBinary(file))
+        if (client.Stage != FirmwareStage.Ipxe && LoaderCatalog.IsIpxeBinary(file))
         {
             client = client with { Stage = FirmwareStage.Ipxe };
             file = Policy.Decide(client, server).BootFile ?? string.Empty;
@@ -80,7 +81,7 @@ public sealed class BootExplainer : IDisposable
             _ => (null, null),
         };
         return loader is not null && Policy.Generate(path!, server, null) is { } rendered
-            ? new LoaderConfig(loader, path!.Replace("efi64/", string.Empty, StringComparison.Ordinal), Encoding.UTF8.GetString(rendered.Span))
+            ? new LoaderConfig(loader, path!, Encoding.UTF8.GetString(rendered.Span))
             : null;
     }
 

@@ -129,6 +129,35 @@ public sealed class GrubNetbootTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(Path.Join(_cache.FullName, "grub-netboot")));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_catalog_platforms_are_built_and_arm64_only_when_its_modules_are_installed(bool arm64)
+    {
+        // Stands in for grub-mknetdir where the grub packages are absent: writes the image of the platform it is given.
+        var mknetdir = Path.Join(_cache.FullName, "mknetdir");
+        await File.WriteAllTextAsync(mknetdir, """
+            #!/bin/sh
+            for a; do case $a in --net-directory=*) net=${a#*=};; --directory=*) dir=${a#*=};; esac; done
+            p=$(basename "$dir"); image=core.efi; [ "$p" = i386-pc ] && image=core.0
+            mkdir -p "$net/grub/$p" && echo image > "$net/grub/$p/$image" && echo stub > "$net/grub/$p/grub.cfg"
+            """);
+        File.SetUnixFileMode(mknetdir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var lib = _cache.CreateSubdirectory("lib");
+        foreach (var platform in arm64 ? ["i386-pc", "x86_64-efi", "arm64-efi"] : new[] { "i386-pc", "x86_64-efi" })
+        {
+            await File.WriteAllTextAsync(Path.Join(lib.CreateSubdirectory(platform).FullName, "moddep.lst"), string.Empty);
+        }
+
+        var grub = await GrubNetboot.BuildAsync(Path.Join(_cache.FullName, "cache"), lib.FullName, mknetdir, _log.CreateLogger("test"), CancellationToken.None);
+
+        Assert.True(grub is not null, string.Join('\n', _log.Lines.Select(l => l.Message)));
+        Assert.Equal("grub/i386-pc/core.0", grub.BiosImage);
+        Assert.Equal("grub/x86_64-efi/core.efi", grub.UefiImage);
+        Assert.Equal(arm64 ? "grub/arm64-efi/core.efi" : null, grub.Arm64Image);
+        Assert.Equal(arm64 ? 3 : 2, grub.Files.Count);
+    }
+
     private async Task<GrubNetbootFiles> BuildAsync()
     {
         var grub = await GrubNetboot.BuildAsync(_cache.FullName, _log.CreateLogger("test"), CancellationToken.None);

@@ -1,3 +1,4 @@
+using PxeHost.Boot.Loaders;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.NetworkInformation;
@@ -53,7 +54,7 @@ public sealed class ApiBootPolicy(BootApi api, IBootPolicy fallback, BootUrls ur
         var architecture = client.Stage == FirmwareStage.HttpBootFirmware && client.Architecture == ClientArchitecture.IntelX86Bios
             ? ClientArchitecture.EfiX64Http
             : client.Architecture;
-        if (BootPlanner.LoaderFile(BootLoader.Ipxe, architecture) is not { } file)
+        if (LoaderCatalog.NetworkBootProgram(BootLoader.Ipxe, architecture)?.Name is not { } file)
         {
             return BootDecision.None($"{reason}: no iPXE for architecture {client.Architecture}");
         }

@@ -1,3 +1,4 @@
+using PxeHost.Boot.Loaders;
 using System.Net;
 using PxeHost.Protocol.Dhcp;
 
@@ -77,7 +78,7 @@ public sealed class FlagsBootPolicy(BootOptions options, BootUrls urls) : IBootP
         }
 
         var file = BootFileFor(client.Architecture);
-        if (file is not null && !SystemBootloaders.IsIpxeBinary(file))
+        if (file is not null && !LoaderCatalog.IsIpxeBinary(file))
         {
             return new BootDecision(file, null, $"iPXE chains the boot file for {client.Architecture}");
         }

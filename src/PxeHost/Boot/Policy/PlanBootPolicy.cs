@@ -1,3 +1,4 @@
+using PxeHost.Boot.Loaders;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Text;
@@ -44,7 +45,7 @@ public sealed class PlanBootPolicy(PlanSource plans, BootUrls urls, IBootPolicy 
         var architecture = client.Stage == FirmwareStage.HttpBootFirmware && client.Architecture == ClientArchitecture.IntelX86Bios
             ? ClientArchitecture.EfiX64Http
             : client.Architecture;
-        var file = BootPlanner.LoaderFile(loader, architecture);
+        var file = LoaderCatalog.NetworkBootProgram(loader, architecture)?.Name;
         if (file is null)
         {
             return BootDecision.None($"{reason}: no {loader} for architecture {client.Architecture}");

@@ -1,3 +1,4 @@
+using PxeHost.Boot.Loaders;
 using PxeHost.Hosting;
 using PxeHost.Tests.Support;
 using System.Net.NetworkInformation;
@@ -24,14 +25,14 @@ public sealed class BootPlannerPlanTests
     [Fact]
     public void Each_loader_has_its_first_stage_per_firmware()
     {
-        Assert.Equal("undionly.kpxe", BootPlanner.LoaderFile(BootLoader.Ipxe, ClientArchitecture.IntelX86Bios));
-        Assert.Equal("snponly.efi", BootPlanner.LoaderFile(BootLoader.Ipxe, ClientArchitecture.EfiX64));
-        Assert.Equal("pxelinux.0", BootPlanner.LoaderFile(BootLoader.Pxelinux, ClientArchitecture.IntelX86Bios));
-        Assert.Equal("efi64/syslinux.efi", BootPlanner.LoaderFile(BootLoader.Pxelinux, ClientArchitecture.EfiBc));
-        Assert.Equal("grub/i386-pc/core.0", BootPlanner.LoaderFile(BootLoader.Grub, ClientArchitecture.IntelX86Bios));
-        Assert.Equal("grub/x86_64-efi/core.efi", BootPlanner.LoaderFile(BootLoader.Grub, ClientArchitecture.EfiX64Http));
-        Assert.Null(BootPlanner.LoaderFile(BootLoader.Grub, ClientArchitecture.EfiArm64));
-        Assert.Null(BootPlanner.LoaderFile(BootLoader.Ipxe, ClientArchitecture.EfiIa32));
+        Assert.Equal("undionly.kpxe", LoaderCatalog.NetworkBootProgram(BootLoader.Ipxe, ClientArchitecture.IntelX86Bios)?.Name);
+        Assert.Equal("snponly.efi", LoaderCatalog.NetworkBootProgram(BootLoader.Ipxe, ClientArchitecture.EfiX64)?.Name);
+        Assert.Equal("pxelinux.0", LoaderCatalog.NetworkBootProgram(BootLoader.Pxelinux, ClientArchitecture.IntelX86Bios)?.Name);
+        Assert.Equal("efi64/syslinux.efi", LoaderCatalog.NetworkBootProgram(BootLoader.Pxelinux, ClientArchitecture.EfiBc)?.Name);
+        Assert.Equal("grub/i386-pc/core.0", LoaderCatalog.NetworkBootProgram(BootLoader.Grub, ClientArchitecture.IntelX86Bios)?.Name);
+        Assert.Equal("grub/x86_64-efi/core.efi", LoaderCatalog.NetworkBootProgram(BootLoader.Grub, ClientArchitecture.EfiX64Http)?.Name);
+        Assert.Null(LoaderCatalog.NetworkBootProgram(BootLoader.Grub, ClientArchitecture.EfiArm64)?.Name);
+        Assert.Null(LoaderCatalog.NetworkBootProgram(BootLoader.Ipxe, ClientArchitecture.EfiIa32)?.Name);
     }
 
     public static TheoryData<string, ClientArchitecture, BootLoader> Firmware() => new()
@@ -51,7 +52,7 @@ public sealed class BootPlannerPlanTests
     {
         var decision = Decide(PhysicalAddress.Parse(mac), FirmwareStage.Firmware, architecture);
 
-        Assert.Equal(BootPlanner.LoaderFile(loader, architecture), decision.BootFile);
+        Assert.Equal(LoaderCatalog.NetworkBootProgram(loader, architecture)?.Name, decision.BootFile);
         Assert.Null(decision.VendorClass);
         Assert.StartsWith("plan '", decision.Reason, StringComparison.Ordinal);
     }
@@ -81,8 +82,8 @@ public sealed class BootPlannerPlanTests
     [InlineData(ClientArchitecture.EfiX64)]
     public void Ipxe_with_a_pxelinux_or_grub_plan_chains_that_loader(ClientArchitecture architecture)
     {
-        Assert.Equal(BootPlanner.LoaderFile(BootLoader.Pxelinux, architecture), Decide(Tester, FirmwareStage.Ipxe, architecture).BootFile);
-        Assert.Equal(BootPlanner.LoaderFile(BootLoader.Grub, architecture), Decide(Disk, FirmwareStage.Ipxe, architecture).BootFile);
+        Assert.Equal(LoaderCatalog.NetworkBootProgram(BootLoader.Pxelinux, architecture)?.Name, Decide(Tester, FirmwareStage.Ipxe, architecture).BootFile);
+        Assert.Equal(LoaderCatalog.NetworkBootProgram(BootLoader.Grub, architecture)?.Name, Decide(Disk, FirmwareStage.Ipxe, architecture).BootFile);
     }
 
     [Theory]
@@ -93,7 +94,7 @@ public sealed class BootPlannerPlanTests
     {
         var decision = Decide(PhysicalAddress.Parse(mac.Replace(':', '-')), FirmwareStage.HttpBootFirmware, ClientArchitecture.EfiX64Http);
 
-        Assert.Equal("http://10.0.0.1/" + BootPlanner.LoaderFile(loader, ClientArchitecture.EfiX64Http), decision.BootFile);
+        Assert.Equal("http://10.0.0.1/" + LoaderCatalog.NetworkBootProgram(loader, ClientArchitecture.EfiX64Http)?.Name, decision.BootFile);
         Assert.Equal("HTTPClient", decision.VendorClass);
     }
 
