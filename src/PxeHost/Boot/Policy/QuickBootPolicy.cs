@@ -1,4 +1,6 @@
 using System.Net;
+using PxeHost.Boot.Loaders;
+using PxeHost.Boot.Plan;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Boot.Policy;
@@ -34,14 +36,13 @@ public sealed class QuickBootPolicy : IBootPolicy
         return client.Stage switch
         {
             FirmwareStage.Ipxe => new BootDecision(_urls.ScriptUrl(client.Mac, server), null, "quick mode: iPXE gets its script over HTTP"),
-            FirmwareStage.HttpBootFirmware when IsX64(client.Architecture) || client.Architecture == ClientArchitecture.IntelX86Bios
-                => new BootDecision(_urls.HttpUrl(server, "snponly.efi"), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP"),
-            FirmwareStage.HttpBootFirmware => BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url"),
-            FirmwareStage.Firmware when client.Architecture == ClientArchitecture.IntelX86Bios
-                => new BootDecision("undionly.kpxe", null, $"quick mode: iPXE first ({client.Architecture})"),
-            FirmwareStage.Firmware when client.Architecture is ClientArchitecture.EfiBc or ClientArchitecture.EfiX64
-                => new BootDecision("snponly.efi", null, $"quick mode: iPXE first ({client.Architecture})"),
-            FirmwareStage.Firmware => BootDecision.None($"quick mode has no iPXE for architecture {client.Architecture}"),
+            // HTTP Boot firmware that names no architecture (0) is taken as x64: HTTP Boot is UEFI only.
+            FirmwareStage.HttpBootFirmware => Ipxe(client.Architecture == ClientArchitecture.IntelX86Bios ? ClientArchitecture.EfiX64Http : client.Architecture) is { } efi
+                ? new BootDecision(_urls.HttpUrl(server, efi), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP")
+                : BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url"),
+            FirmwareStage.Firmware => Ipxe(client.Architecture) is { } file
+                ? new BootDecision(file, null, $"quick mode: iPXE first ({client.Architecture})")
+                : BootDecision.None($"quick mode has no iPXE for architecture {client.Architecture}"),
             _ => BootDecision.None("not a network-boot client (no PXEClient or HTTPClient vendor class)"),
         };
     }
@@ -55,6 +56,5 @@ public sealed class QuickBootPolicy : IBootPolicy
 
     public ReadOnlyMemory<byte>? Generate(string relativePath, IPAddress server, IPAddress? client) => null;
 
-    private static bool IsX64(ClientArchitecture architecture) =>
-        architecture is ClientArchitecture.EfiBc or ClientArchitecture.EfiX64 or ClientArchitecture.EfiX64Http;
+    private static string? Ipxe(ClientArchitecture architecture) => LoaderCatalog.NetworkBootProgram(BootLoader.Ipxe, architecture)?.Name;
 }
