@@ -83,7 +83,7 @@ internal static partial class ExplainCommand
         var plans = new PlanSource(config?.Plan ?? BootPlanSet.Empty);
         var planner = new BootPlanner(new BootOptions { HttpPort = httpPort }, plans);
         DhcpOutcome outcome;
-        if (config?.Mode == DhcpMode.Proxy || config is null || config.DhcpRanges.Count == 0)
+        if (config?.Mode == DhcpMode.Proxy || config is null || config.Dhcp.Ranges.Count == 0)
         {
             outcome = new ProxyDhcpResponder(planner).Respond(request, server, new IPEndPoint(IPAddress.Any, 68), bootServerPort: false);
         }
@@ -148,31 +148,14 @@ internal static partial class ExplainCommand
         };
     }
 
+    /// <summary>The scope serving <paramref name="near"/>, built as serve builds it; the server stands on a /24 where no configured interface says otherwise.</summary>
     private static DhcpScope ScopeFor(PxeHostConfig config, IPAddress near)
     {
-        foreach (var text in config.DhcpRanges)
-        {
-            var slash = text.Split('/');
-            var bounds = slash[0].Split('-');
-            var prefix = slash.Length == 2 ? int.Parse(slash[1], CultureInfo.InvariantCulture) : 24;
-            var first = IPAddress.Parse(bounds[0]);
-            var network = Ipv4.ToUInt32(first) & Ipv4.MaskOf(prefix);
-            if ((Ipv4.ToUInt32(near) & Ipv4.MaskOf(prefix)) == network)
-            {
-                return new DhcpScope
-                {
-                    Network = Ipv4.ToAddress(network),
-                    PrefixLength = prefix,
-                    RangeStart = first,
-                    RangeEnd = IPAddress.Parse(bounds[1]),
-                    Routers = config.Routers,
-                    DnsServers = config.DnsServers,
-                    DomainName = config.Domain,
-                };
-            }
-        }
-
-        return new DhcpScope { Network = near, PrefixLength = 32, RangeStart = near, RangeEnd = near };
+        var links = config.Interfaces.Select(name => LocalInterface.Find(name, out var error) is var link && error is null ? link : null).OfType<LocalInterface>().ToList();
+        links.Add(new LocalInterface("explain", 0, near, 24, System.Net.NetworkInformation.PhysicalAddress.None));
+        var scopes = ScopeBuilder.Build(config.Dhcp, links, []);
+        return scopes.FirstOrDefault(s => s.Contains(near))
+            ?? new DhcpScope { Network = near, PrefixLength = 32, Ranges = [new DhcpRange(near, near)] };
     }
 
     private static IPAddress? ServerAddress(ParseResult parse, PxeHostConfig? config, List<(string, string)> problems)

@@ -21,17 +21,16 @@ public sealed class DhcpScopeOptionsTests
               mtu: 9000
             """, "pxehost.yaml", errors);
         Assert.Empty(errors);
-        Assert.Equal([IPAddress.Parse("10.99.0.5"), IPAddress.Parse("10.99.0.6")], config!.NtpServers);
-        Assert.Equal(9000, config.Mtu);
+        Assert.Equal([IPAddress.Parse("10.99.0.5"), IPAddress.Parse("10.99.0.6")], config!.Dhcp.NtpServers.Select(s => s.Value));
+        Assert.Equal(9000, config.Dhcp.Mtu?.Value);
 
         var scope = new DhcpScope
         {
             Network = IPAddress.Parse("10.99.0.0"),
             PrefixLength = 24,
-            RangeStart = IPAddress.Parse("10.99.0.100"),
-            RangeEnd = IPAddress.Parse("10.99.0.150"),
-            NtpServers = config.NtpServers,
-            Mtu = config.Mtu,
+            Ranges = [new DhcpRange(IPAddress.Parse("10.99.0.100"), IPAddress.Parse("10.99.0.150"))],
+            NtpServers = [.. config.Dhcp.NtpServers.Select(s => s.Value)],
+            Mtu = config.Dhcp.Mtu?.Value,
         };
         var responder = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), new BootPlanner(new BootOptions()));
 

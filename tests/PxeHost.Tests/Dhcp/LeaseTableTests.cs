@@ -31,8 +31,7 @@ public sealed class LeaseTableTests
     {
         Network = IPAddress.Parse("10.99.0.0"),
         PrefixLength = 24,
-        RangeStart = Ip(100),
-        RangeEnd = Ip(lastInPool),
+        Ranges = [new DhcpRange(Ip(100), Ip(lastInPool))],
         LeaseTime = TimeSpan.FromHours(1),
         Reservations = reservations,
     };
