@@ -68,9 +68,12 @@ internal sealed class NetworkBootOptions
             problems.Add(("interface", "is required: the interface whose clients boot from this server"));
         }
 
+        var unparsed = problems.Count;
         var settings = Flags(parse, problems).Over(config?.Dhcp);
         var errors = new List<SettingError>();
-        var scopes = ScopeBuilder.Build(settings, found, errors);
+
+        // A flag that does not parse is missing from the settings: checking them would only report its absence.
+        var scopes = problems.Count > unparsed ? [] : ScopeBuilder.Build(settings, found, errors);
         problems.AddRange(errors.Select(e => e.Origin.IsFlag ? (e.Origin.Key, e.Message) : ("config", e.ToString())));
         return new DhcpServerOptions
         {

@@ -155,7 +155,7 @@ internal static class ServeCommand
             ExtraFiles = tftp.ExtraFiles,
             CaseInsensitive = tftp.CaseInsensitive,
         };
-        var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!);
+        var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!, Network.Flags(parse, []), links);
         return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch, seen).ConfigureAwait(false);
     }
 

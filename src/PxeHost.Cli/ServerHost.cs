@@ -41,7 +41,8 @@ internal static class ServerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
         if (watch is not null)
         {
-            builder.Services.AddHostedService(sp => new ConfigWatcher(watch.File, watch.Started, watch.Plans, sp.GetRequiredService<ILogger<ConfigWatcher>>()));
+            builder.Services.AddHostedService(sp => new ConfigWatcher(watch.File, watch.Started, watch.Plans, sp.GetRequiredService<ILogger<ConfigWatcher>>(),
+                dhcp is null ? null : new DhcpReload(watch.Flags ?? DhcpSettings.None, watch.Links ?? [], dhcp, sp.GetRequiredService<DhcpServer>())));
         }
 
         if (dhcp is not null)
@@ -111,8 +112,8 @@ internal static class ServerHost
         return 0;
     }
 
-    /// <summary>The configuration file to watch, as it was at start, and the plan it feeds.</summary>
-    internal sealed record ConfigWatch(string File, PxeHostConfig Started, Boot.Plan.PlanSource Plans);
+    /// <summary>The configuration file to watch, as it was at start, the plan it feeds, and the DHCP flags and interfaces a reload builds scopes with.</summary>
+    internal sealed record ConfigWatch(string File, PxeHostConfig Started, Boot.Plan.PlanSource Plans, DhcpSettings? Flags = null, IReadOnlyList<LocalInterface>? Links = null);
 
     /// <summary>TFTP binds one address: the interface's when there is one, else every address.</summary>
     public static IPAddress TftpAddressFor(IReadOnlyList<LocalInterface> links) => links.Count == 1 ? links[0].Address : IPAddress.Any;

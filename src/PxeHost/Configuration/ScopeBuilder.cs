@@ -82,7 +82,7 @@ public static class ScopeBuilder
         {
             if (settings.Ranges.Count > 0)
             {
-                var proxy = mode.Origin.IsFlag ? "--proxy" : "mode: proxy";
+                var proxy = mode.Origin.IsFlag ? "--proxy" : "proxy mode";
                 errors.Add(new SettingError(mode.Origin, $"{proxy} and {RangesName(settings)} exclude each other: a proxy never gives addresses"));
             }
 

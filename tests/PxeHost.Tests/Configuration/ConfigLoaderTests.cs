@@ -276,6 +276,50 @@ public sealed class ConfigLoaderTests
             ["pxehost.yaml:3: dhcp.dns[1]: '10.0.0.300' is not an IPv4 address"]
         },
         {
+            "a bad router in a block list, reported on its own line",
+            """
+            dhcp:
+              router:
+                - 10.0.0.1
+                - gateway
+            """,
+            ["pxehost.yaml:4: dhcp.router[1]: 'gateway' is not an IPv4 address"]
+        },
+        {
+            "bad DHCP ranges, each on its own line",
+            """
+            dhcp:
+              ranges:
+                - 10.0.0.100-10.0.0.200
+                - 10.0.0.250-10.0.0.240
+                - 10.0.0.100
+                - 10.1.0.10-10.1.0.20/31
+                - 10.1.0.10-10.2.0.20/24
+            """,
+            [
+                "pxehost.yaml:4: dhcp.ranges[1]: '10.0.0.250-10.0.0.240': FIRST must not be above LAST",
+                "pxehost.yaml:5: dhcp.ranges[2]: '10.0.0.100' is not FIRST-LAST or FIRST-LAST/PREFIX (e.g. 10.0.0.100-10.0.0.200)",
+                "pxehost.yaml:6: dhcp.ranges[3]: '10.1.0.10-10.1.0.20/31': the prefix must be 8-30",
+                "pxehost.yaml:7: dhcp.ranges[4]: '10.1.0.10-10.2.0.20/24': FIRST and LAST must be in one /24 subnet, FIRST <= LAST",
+            ]
+        },
+        {
+            "a lease time below a minute",
+            """
+            dhcp:
+              lease-time: 30
+            """,
+            ["pxehost.yaml:2: dhcp.lease-time: '30' is not a whole number from 60 to 2147483647"]
+        },
+        {
+            "an MTU above 65535",
+            """
+            dhcp:
+              mtu: 70000
+            """,
+            ["pxehost.yaml:2: dhcp.mtu: '70000' is not a whole number from 68 to 65535"]
+        },
+        {
             "machines not a list",
             """
             mode: proxy
