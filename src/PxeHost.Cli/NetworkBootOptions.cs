@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
-using System.Net.NetworkInformation;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Storage;
@@ -10,7 +8,8 @@ namespace PxeHost.Cli;
 
 /// <summary>
 /// The options <c>serve</c> and <c>boot</c> share — where to listen and how to hand out addresses —
-/// and their translation into the library's options, collecting every problem as (key, reason).
+/// parsed into typed settings and handed, over pxehost.yaml's, to the library's <see cref="ScopeBuilder"/>;
+/// every problem is collected as (key, reason).
 /// </summary>
 internal sealed class NetworkBootOptions
 {
@@ -64,69 +63,21 @@ internal sealed class NetworkBootOptions
             }
         }
 
-        var proxy = parse.GetValue(Proxy) || config?.Mode == DhcpMode.Proxy;
-        var ranges = parse.GetValue(Ranges) is { Length: > 0 } cliRanges ? cliRanges : config?.DhcpRanges.ToArray() ?? [];
         if (names.Length == 0)
         {
             problems.Add(("interface", "is required: the interface whose clients boot from this server"));
         }
 
-        if (proxy == (ranges.Length > 0))
-        {
-            problems.Add(proxy ? ("proxy", "--proxy and --dhcp-range exclude each other: a proxy never gives addresses")
-                : ("dhcp-range", "give a pool (--dhcp-range FIRST-LAST) to serve full DHCP, or --proxy to boot beside the network's own DHCP server"));
-        }
+        var unparsed = problems.Count;
+        var settings = Flags(parse, problems).Over(config?.Dhcp);
+        var errors = new List<SettingError>();
 
-        var common = CommonScope(parse, problems);
-        if (config is not null)
-        {
-            common = common with
-            {
-                Routers = common.Routers.Count > 0 ? common.Routers : config.Routers,
-                DnsServers = common.DnsServers.Count > 0 ? common.DnsServers : config.DnsServers,
-                NtpServers = common.NtpServers.Count > 0 ? common.NtpServers : config.NtpServers,
-                Mtu = common.Mtu ?? config.Mtu,
-                DomainName = common.DomainName ?? config.Domain,
-                LeaseTime = parse.GetResult(LeaseTime) is { Implicit: false } || config.LeaseTimeSeconds is null ? common.LeaseTime : TimeSpan.FromSeconds(config.LeaseTimeSeconds.Value),
-            };
-        }
-
-        var scopes = new List<DhcpScope>();
-        foreach (var text in ranges)
-        {
-            if (ParseRange(text, found, common, out var scope) is { } error)
-            {
-                problems.Add(("dhcp-range", error));
-            }
-            else
-            {
-                scopes.Add(scope!);
-            }
-        }
-
-        AddReservations(parse, scopes, problems);
-        foreach (var machine in config?.Plan.Machines.Where(m => m.Mac is not null && m.Address is not null) ?? [])
-        {
-            var index = scopes.FindIndex(s => s.Contains(machine.Address!));
-            if (index >= 0)
-            {
-                var reservation = new DhcpReservation(machine.Mac!, machine.Address!, machine.Hostname);
-                scopes[index] = scopes[index] with { Reservations = [.. scopes[index].Reservations, reservation] };
-            }
-            else if (!proxy)
-            {
-                problems.Add(("config", $"{config!.File}:{machine.Line}: machines: address {machine.Address} is in no DHCP range's subnet"));
-            }
-        }
-
-        if (parse.GetValue(LeaseTime) < 60)
-        {
-            problems.Add(("lease-time", $"{parse.GetValue(LeaseTime)} s is below 60 s"));
-        }
-
+        // A flag that does not parse is missing from the settings: checking them would only report its absence.
+        var scopes = problems.Count > unparsed ? [] : ScopeBuilder.Build(settings, found, errors);
+        problems.AddRange(errors.Select(e => e.Origin.IsFlag ? (e.Origin.Key, e.Message) : ("config", e.ToString())));
         return new DhcpServerOptions
         {
-            Mode = proxy ? DhcpMode.Proxy : DhcpMode.Full,
+            Mode = settings.Mode?.Value ?? DhcpMode.Full,
             Interfaces = names,
             Scopes = scopes,
             DataDirectory = parse.GetValue(DataDir)!,
@@ -137,111 +88,70 @@ internal sealed class NetworkBootOptions
         };
     }
 
-    private DhcpScope CommonScope(ParseResult parse, List<(string, string)> problems) => new()
+    /// <summary>The DHCP settings the flags give, as typed values; what does not parse is a problem named by its flag.</summary>
+    public DhcpSettings Flags(ParseResult parse, List<(string Key, string Reason)> problems)
     {
-        Network = IPAddress.Any,
-        PrefixLength = 0,
-        RangeStart = IPAddress.Any,
-        RangeEnd = IPAddress.Any,
-        Routers = Addresses(parse.GetValue(Routers), "router", problems),
-        DnsServers = Addresses(parse.GetValue(Dns), "dns", problems),
-        NtpServers = Addresses(parse.GetValue(Ntp), "ntp", problems),
-        Mtu = parse.GetValue(Mtu) is { } mtu && (mtu < 68 || mtu > 65535) ? Invalid(problems, "mtu", $"{mtu} is outside 68-65535") : parse.GetValue(Mtu),
-        DomainName = parse.GetValue(Domain),
-        LeaseTime = TimeSpan.FromSeconds(parse.GetValue(LeaseTime)),
-    };
-
-    /// <summary>"FIRST-LAST" on an interface's subnet, or "FIRST-LAST/PREFIX" for any subnet (relayed).</summary>
-    private static string? ParseRange(string text, IReadOnlyList<LocalInterface> links, DhcpScope common, out DhcpScope? scope)
-    {
-        scope = null;
-        var slash = text.Split('/');
-        var bounds = slash[0].Split('-');
-        if (bounds.Length != 2 || !Ipv4.TryParse(bounds[0], out var first) || !Ipv4.TryParse(bounds[1], out var last))
+        var ranges = new List<Setting<DhcpRange>>();
+        foreach (var text in parse.GetValue(Ranges) ?? [])
         {
-            return $"'{text}' is not FIRST-LAST or FIRST-LAST/PREFIX (e.g. 10.0.0.100-10.0.0.200)";
-        }
-
-        var onLink = links.FirstOrDefault(l => l.Contains(first!));
-        int prefix;
-        if (slash.Length == 2)
-        {
-            if (!int.TryParse(slash[1], NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix is < 8 or > 30)
+            if (DhcpRange.TryParse(text, out var range, out var reason))
             {
-                return $"'{text}': the prefix must be 8-30";
+                ranges.Add(new Setting<DhcpRange>(range!, SettingOrigin.Flag("dhcp-range")));
+            }
+            else
+            {
+                problems.Add(("dhcp-range", reason));
             }
         }
-        else if (onLink is not null)
-        {
-            prefix = onLink.PrefixLength;
-        }
-        else
-        {
-            return $"'{text}' is on no --interface's subnet: for a relayed subnet say its prefix, e.g. {slash[0]}/24";
-        }
 
-        var mask = Ipv4.MaskOf(prefix);
-        var network = Ipv4.ToUInt32(first!) & mask;
-        if ((Ipv4.ToUInt32(last!) & mask) != network || Ipv4.ToUInt32(last!) < Ipv4.ToUInt32(first!))
+        return new DhcpSettings
         {
-            return $"'{text}': FIRST and LAST must be in one /{prefix} subnet, FIRST <= LAST";
-        }
-
-        scope = common with { Network = Ipv4.ToAddress(network), PrefixLength = prefix, RangeStart = first!, RangeEnd = last! };
-        if (onLink is not null && scope.Contains(onLink.Address) && scope.InPool(Ipv4.ToUInt32(onLink.Address)))
-        {
-            return $"'{text}' contains this server's own address {onLink.Address}";
-        }
-
-        return null;
+            Mode = parse.GetValue(Proxy) ? new Setting<DhcpMode>(DhcpMode.Proxy, SettingOrigin.Flag("proxy")) : null,
+            Ranges = ranges,
+            Reservations = ParseReservations(parse.GetValue(Reservations), problems),
+            Routers = Addresses(parse.GetValue(Routers), "router", problems),
+            DnsServers = Addresses(parse.GetValue(Dns), "dns", problems),
+            NtpServers = Addresses(parse.GetValue(Ntp), "ntp", problems),
+            Mtu = parse.GetValue(Mtu) is { } mtu ? new Setting<int>(mtu, SettingOrigin.Flag("mtu")) : null,
+            Domain = parse.GetValue(Domain) is { } domain ? new Setting<string>(domain, SettingOrigin.Flag("domain")) : null,
+            LeaseTime = parse.GetResult(LeaseTime) is { Implicit: false } ? new Setting<TimeSpan>(TimeSpan.FromSeconds(parse.GetValue(LeaseTime)), SettingOrigin.Flag("lease-time")) : null,
+        };
     }
 
-    private void AddReservations(ParseResult parse, List<DhcpScope> scopes, List<(string, string)> problems)
+    private static List<Setting<DhcpReservation>> ParseReservations(string[]? texts, List<(string, string)> problems)
     {
-        foreach (var text in parse.GetValue(Reservations) ?? [])
+        var result = new List<Setting<DhcpReservation>>();
+        foreach (var text in texts ?? [])
         {
             var parts = text.Split('=', 2);
             var target = parts.Length == 2 ? parts[1].Split(',', 2) : [];
-            if (parts.Length != 2 || !PhysicalAddress.TryParse(parts[0].Replace(':', '-'), out var mac) || mac.GetAddressBytes().Length != 6
-                || !Ipv4.TryParse(target[0], out var address))
+            if (parts.Length != 2 || !ConfigLoader.TryParseMac(parts[0], out var mac) || !Ipv4.TryParse(target[0], out var address))
             {
                 problems.Add(("reserve", $"'{text}' is not MAC=ADDRESS[,HOSTNAME] (e.g. 52:54:00:12:34:56=10.0.0.50,web1)"));
                 continue;
             }
 
-            var index = scopes.FindIndex(s => s.Contains(address!));
-            if (index < 0)
-            {
-                problems.Add(("reserve", $"'{text}': {address} is in no --dhcp-range's subnet"));
-                continue;
-            }
-
-            var reservation = new DhcpReservation(mac, address!, target.Length == 2 ? target[1] : null);
-            scopes[index] = scopes[index] with { Reservations = [.. scopes[index].Reservations, reservation] };
+            result.Add(new Setting<DhcpReservation>(new DhcpReservation(mac, address!, target.Length == 2 ? target[1] : null), SettingOrigin.Flag("reserve")));
         }
+
+        return result;
     }
 
-    private static int? Invalid(List<(string, string)> problems, string key, string reason)
+    private static List<Setting<IPAddress>> Addresses(string[]? texts, string flag, List<(string, string)> problems)
     {
-        problems.Add((key, reason));
-        return null;
-    }
-
-    private static IPAddress[] Addresses(string[]? texts, string key, List<(string, string)> problems)
-    {
-        var result = new List<IPAddress>();
+        var result = new List<Setting<IPAddress>>();
         foreach (var text in texts ?? [])
         {
             if (Ipv4.TryParse(text, out var address))
             {
-                result.Add(address!);
+                result.Add(new Setting<IPAddress>(address!, SettingOrigin.Flag(flag)));
             }
             else
             {
-                problems.Add((key, $"'{text}' is not an IPv4 address"));
+                problems.Add((flag, $"'{text}' is not an IPv4 address"));
             }
         }
 
-        return [.. result];
+        return result;
     }
 }

@@ -164,6 +164,8 @@ internal sealed class ServeOptions
             Api = api,
             Config = config,
             DataDirectory = dhcp?.DataDirectory,
+            DhcpFlags = noDhcp ? DhcpSettings.None : Network.Flags(parse, []),
+            Interfaces = links,
         };
     }
 

@@ -1,4 +1,6 @@
 using System.Net.NetworkInformation;
+using System.Security.Cryptography;
+using System.Text;
 using PxeHost.Boot.Plan;
 using PxeHost.Dhcp;
 using YamlDotNet.Core;
@@ -29,8 +31,11 @@ public static partial class ConfigLoader
             return null;
         }
 
-        return Parse(text, path, found);
+        return Parse(text, path, found) is { } config ? config with { ContentHash = ContentHash(text) } : null;
     }
+
+    /// <summary>What tells one version of the file from another (SHA-256 of its text), so a watcher reloads only real changes.</summary>
+    public static string ContentHash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? string.Empty)));
 
     public static PxeHostConfig? Parse(string text, string file, List<ConfigError> errors)
     {
@@ -53,34 +58,57 @@ public static partial class ConfigLoader
 
         var yaml = new YamlNodes(file, errors);
         var top = yaml.Mapping(stream.Documents[0].RootNode, string.Empty, TopKeys);
+        var reservations = new List<Setting<DhcpReservation>>();
+        var interfaces = yaml.List(top, "interfaces", string.Empty);
+        var mode = yaml.Sourced(top, "mode", string.Empty, yaml.Enum<DhcpMode>(top, "mode", string.Empty));
         var config = new PxeHostConfig
         {
             File = file,
-            Interfaces = yaml.List(top, "interfaces", string.Empty),
-            Mode = yaml.Enum<DhcpMode>(top, "mode", string.Empty),
+            Interfaces = interfaces,
             TftpRoot = yaml.String(top, "tftp-root", string.Empty),
             HttpPort = yaml.Int(top, "http-port", string.Empty, 1, 65535),
-            Plan = ReadPlan(yaml, top),
+            Plan = ReadPlan(yaml, top, reservations),
         };
-        if (top.TryGetValue("dhcp", out var dhcpNode))
-        {
-            var dhcp = yaml.Mapping(dhcpNode, "dhcp", "ranges", "router", "dns", "ntp", "mtu", "domain", "lease-time");
-            config = config with
-            {
-                DhcpRanges = yaml.List(dhcp, "ranges", "dhcp"),
-                Routers = yaml.Addresses(dhcp, "router", "dhcp"),
-                DnsServers = yaml.Addresses(dhcp, "dns", "dhcp"),
-                NtpServers = yaml.Addresses(dhcp, "ntp", "dhcp"),
-                Mtu = yaml.Int(dhcp, "mtu", "dhcp", 68, 65535),
-                Domain = yaml.String(dhcp, "domain", "dhcp"),
-                LeaseTimeSeconds = yaml.Int(dhcp, "lease-time", "dhcp", 60, int.MaxValue),
-            };
-        }
-
+        config = config with { Dhcp = ReadDhcp(yaml, top, new DhcpSettings { Mode = mode, Reservations = reservations }) };
         return errors.Count == 0 ? config : null;
     }
 
-    private static BootPlanSet ReadPlan(YamlNodes yaml, Dictionary<string, YamlNode> top)
+    /// <summary>The dhcp mapping, added to the mode and the machines' fixed addresses; each value with its line.</summary>
+    private static DhcpSettings ReadDhcp(YamlNodes yaml, Dictionary<string, YamlNode> top, DhcpSettings settings)
+    {
+        if (!top.TryGetValue("dhcp", out var dhcpNode))
+        {
+            return settings;
+        }
+
+        var dhcp = yaml.Mapping(dhcpNode, "dhcp", "ranges", "router", "dns", "ntp", "mtu", "domain", "lease-time");
+        var ranges = new List<Setting<DhcpRange>>();
+        foreach (var (text, origin) in yaml.Items(dhcp, "ranges", "dhcp"))
+        {
+            if (DhcpRange.TryParse(text, out var range, out var reason))
+            {
+                ranges.Add(new Setting<DhcpRange>(range!, origin));
+            }
+            else
+            {
+                yaml.Error(origin, reason);
+            }
+        }
+
+        var leaseSeconds = yaml.Int(dhcp, "lease-time", "dhcp", 60, int.MaxValue);
+        return settings with
+        {
+            Ranges = ranges,
+            Routers = yaml.Addresses(dhcp, "router", "dhcp"),
+            DnsServers = yaml.Addresses(dhcp, "dns", "dhcp"),
+            NtpServers = yaml.Addresses(dhcp, "ntp", "dhcp"),
+            Mtu = yaml.Sourced(dhcp, "mtu", "dhcp", yaml.Int(dhcp, "mtu", "dhcp", 68, 65535)),
+            Domain = yaml.Sourced(dhcp, "domain", "dhcp", yaml.String(dhcp, "domain", "dhcp")),
+            LeaseTime = yaml.Sourced(dhcp, "lease-time", "dhcp", leaseSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null),
+        };
+    }
+
+    private static BootPlanSet ReadPlan(YamlNodes yaml, Dictionary<string, YamlNode> top, List<Setting<DhcpReservation>> reservations)
     {
         var profiles = new Dictionary<string, BootProfile>(StringComparer.Ordinal);
         var lines = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -113,7 +141,7 @@ public static partial class ConfigLoader
         {
             Profiles = profiles,
             Menus = menus,
-            Machines = ReadMachines(yaml, top, name => profiles.ContainsKey(name) || menus.ContainsKey(name)),
+            Machines = ReadMachines(yaml, top, name => profiles.ContainsKey(name) || menus.ContainsKey(name), reservations),
             DefaultLoader = yaml.Enum<BootLoader>(defaults, "loader", "defaults") ?? BootLoader.Ipxe,
             DefaultBoot = yaml.String(defaults, "boot", "defaults"),
             SerialPort = yaml.Int(defaults, "serial", "defaults", 0, 3),
@@ -192,7 +220,7 @@ public static partial class ConfigLoader
         };
     }
 
-    private static List<MachineEntry> ReadMachines(YamlNodes yaml, Dictionary<string, YamlNode> top, Func<string, bool> known)
+    private static List<MachineEntry> ReadMachines(YamlNodes yaml, Dictionary<string, YamlNode> top, Func<string, bool> known, List<Setting<DhcpReservation>> reservations)
     {
         var machines = new List<MachineEntry>();
         if (top.TryGetValue("machines", out var machinesNode))
@@ -208,6 +236,11 @@ public static partial class ConfigLoader
                     var key = $"machines[{i}]";
                     var map = yaml.Mapping(list.Children[i], key, "mac", "uuid", "hostname", "address", "boot", "loader", "once");
                     var machine = ReadMachine(yaml, map, key, list.Children[i], known);
+                    if (machine is { Mac: { } mac, Address: { } address })
+                    {
+                        reservations.Add(new Setting<DhcpReservation>(new DhcpReservation(mac, address, machine.Hostname), yaml.Origin(map["address"], $"{key}.address")));
+                    }
+
                     if (!map.ContainsKey("mac") && !map.ContainsKey("uuid"))
                     {
                         yaml.Error(list.Children[i], key, "needs a mac or a uuid");
@@ -282,7 +315,7 @@ public static partial class ConfigLoader
             Mac = mac,
             Uuid = uuid,
             Hostname = yaml.String(map, "hostname", key),
-            Address = addresses.Count > 0 ? addresses[0] : null,
+            Address = addresses.Count > 0 ? addresses[0].Value : null,
             Boot = boot,
             Loader = yaml.Enum<BootLoader>(map, "loader", key),
             Once = yaml.Bool(map, "once", key),

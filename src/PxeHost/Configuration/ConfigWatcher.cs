@@ -5,28 +5,44 @@ using PxeHost.Boot.Plan;
 namespace PxeHost.Configuration;
 
 /// <summary>
-/// Watches pxehost.yaml and swaps in the new boot plan when the edited file is valid. A broken edit
-/// is logged with file:line and the last good plan keeps serving. Interfaces and DHCP scopes are
-/// read at start only; changing them is logged as needing a restart.
+/// Watches pxehost.yaml and applies a valid edit: the boot plan, and through <see cref="DhcpReload"/>
+/// the DHCP reservations, options and lease time. A broken edit (one that could not start either) is
+/// logged with file:line and the last good plan and settings keep serving. What is read at start only
+/// — interfaces, mode, ranges — is logged as needing a restart.
 /// </summary>
-public sealed partial class ConfigWatcher(string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger) : BackgroundService
+public sealed partial class ConfigWatcher(string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, DhcpReload? dhcp = null)
+    : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+    private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Raised after every reload with whether the edit was applied.</summary>
+    public event EventHandler<bool>? Reloaded;
+
+    /// <summary>Completes once changes to the file are being watched.</summary>
+    public Task Watching => _watching.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var full = Path.GetFullPath(path);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full))
+
+        // The folder, not the file: a Kubernetes ConfigMap mounts pxehost.yaml as a symlink through
+        // "..data", and an update renames a new "..data" over the old one; the file itself never
+        // changes. Any change in the folder makes the file be read again, and applied when its content differs.
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!)
         {
-            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.Size | NotifyFilters.CreationTime,
+            NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.Size | NotifyFilters.CreationTime,
         };
-        var changed = new SemaphoreSlim(0);
+        using var changed = new SemaphoreSlim(0);
         void Signal(object? sender, EventArgs e) => changed.Release();
         watcher.Changed += Signal;
         watcher.Created += Signal;
+        watcher.Deleted += Signal;
         watcher.Renamed += Signal;
         watcher.EnableRaisingEvents = true;
-        Watching(logger, full);
+        var seen = started.ContentHash ?? ContentHash(full);
+        StartedWatching(logger, full);
+        _watching.TrySetResult();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -38,7 +54,12 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
                 {
                 }
 
-                Reload(full);
+                var now = ContentHash(full);
+                if (now != seen)
+                {
+                    seen = now;
+                    Reload(full);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,36 +67,94 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
         }
     }
 
-    /// <summary>Reads the file again; returns whether the new plan is now in force.</summary>
+    /// <summary>Reads the file again; returns whether the edit is now in force.</summary>
     public bool Reload(string file)
     {
+        var applied = Apply(file);
+        Reloaded?.Invoke(this, applied);
+        return applied;
+    }
+
+    private bool Apply(string file)
+    {
         var config = ConfigLoader.Load(file, out var errors);
-        if (config is null)
+        var settingErrors = new List<SettingError>();
+        var change = config is null ? null : dhcp?.Prepare(config, settingErrors);
+        if (config is null || settingErrors.Count > 0)
         {
-            foreach (var error in errors)
+            var refused = errors.Select(e => e.ToString()).Concat(settingErrors.Select(e => e.ToString())).ToList();
+            foreach (var error in refused)
             {
-                Refused(logger, error.ToString());
+                Refused(logger, error);
             }
 
-            KeptOld(logger, errors.Count, plans.Version);
+            KeptOld(logger, refused.Count, plans.Version);
             return false;
         }
 
-        if (!config.Interfaces.SequenceEqual(started.Interfaces) || config.Mode != started.Mode || !config.DhcpRanges.SequenceEqual(started.DhcpRanges))
+        foreach (var key in NeedRestart(config, change))
         {
-            NeedsRestart(logger);
+            NeedsRestart(logger, file, key);
         }
 
         plans.Replace(config.Plan);
-        Reloaded(logger, file, config.Plan.Profiles.Count, config.Plan.Menus.Count, config.Plan.Machines.Count, plans.Version);
+        PlanReloaded(logger, file, config.Plan.Profiles.Count, config.Plan.Menus.Count, config.Plan.Machines.Count, plans.Version);
+        if (change is { Applied.Count: > 0 })
+        {
+            dhcp!.Commit(change);
+            AppliedLive(logger, file, string.Join(", ", change.Applied));
+        }
+
         return true;
     }
 
+    /// <summary>Keys the edit changed that only a start reads. With <see cref="DhcpReload"/> the mode and ranges are those in force (flags over the file).</summary>
+    private IEnumerable<string> NeedRestart(PxeHostConfig config, DhcpChange? change)
+    {
+        if (!config.Interfaces.SequenceEqual(started.Interfaces, StringComparer.Ordinal))
+        {
+            yield return "interfaces";
+        }
+
+        if (change is not null)
+        {
+            foreach (var key in change.NeedRestart)
+            {
+                yield return key;
+            }
+
+            yield break;
+        }
+
+        if (config.Mode != started.Mode)
+        {
+            yield return "mode";
+        }
+
+        if (!config.Dhcp.Ranges.Select(r => r.Value).SequenceEqual(started.Dhcp.Ranges.Select(r => r.Value)))
+        {
+            yield return "dhcp.ranges";
+        }
+    }
+
+    /// <summary>SHA-256 of the file as read through every symlink; null when it cannot be read (the reload then says why).</summary>
+    internal static string? ContentHash(string file)
+    {
+        try
+        {
+            return ConfigLoader.ContentHash(File.ReadAllText(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     [LoggerMessage(5000, LogLevel.Information, "boot plan: watching {File} for changes")]
-    private static partial void Watching(ILogger logger, string file);
+    private static partial void StartedWatching(ILogger logger, string file);
 
     [LoggerMessage(5001, LogLevel.Information, "boot plan reloaded from {File}: {Profiles} profiles, {Menus} menus, {Machines} machines (version {Version})")]
-    private static partial void Reloaded(ILogger logger, string file, int profiles, int menus, int machines, int version);
+    private static partial void PlanReloaded(ILogger logger, string file, int profiles, int menus, int machines, int version);
 
     [LoggerMessage(5002, LogLevel.Warning, "boot plan edit refused: {Error}")]
     private static partial void Refused(ILogger logger, string error);
@@ -83,6 +162,9 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
     [LoggerMessage(5003, LogLevel.Warning, "boot plan: {Count} problem(s) in the edited file; the last good plan (version {Version}) keeps serving")]
     private static partial void KeptOld(ILogger logger, int count, int version);
 
-    [LoggerMessage(5004, LogLevel.Warning, "boot plan: interfaces, mode or DHCP ranges changed in the file; those take effect at the next start")]
-    private static partial void NeedsRestart(ILogger logger);
+    [LoggerMessage(5004, LogLevel.Warning, "{File}: {Key} changed: restart to apply")]
+    private static partial void NeedsRestart(ILogger logger, string file, string key);
+
+    [LoggerMessage(5005, LogLevel.Information, "{File}: DHCP {Keys} applied live")]
+    private static partial void AppliedLive(ILogger logger, string file, string keys);
 }

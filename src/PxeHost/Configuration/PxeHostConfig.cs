@@ -1,4 +1,3 @@
-using System.Net;
 using PxeHost.Dhcp;
 
 namespace PxeHost.Configuration;
@@ -13,25 +12,17 @@ public sealed record PxeHostConfig
 
     public IReadOnlyList<string> Interfaces { get; init; } = [];
 
-    public DhcpMode? Mode { get; init; }
+    public DhcpMode? Mode => Dhcp.Mode?.Value;
 
     public string? TftpRoot { get; init; }
 
     public int? HttpPort { get; init; }
 
-    public IReadOnlyList<string> DhcpRanges { get; init; } = [];
-
-    public IReadOnlyList<IPAddress> Routers { get; init; } = [];
-
-    public IReadOnlyList<IPAddress> DnsServers { get; init; } = [];
-
-    public IReadOnlyList<IPAddress> NtpServers { get; init; } = [];
-
-    public int? Mtu { get; init; }
-
-    public string? Domain { get; init; }
-
-    public int? LeaseTimeSeconds { get; init; }
+    /// <summary>Mode, ranges, options and the machines' fixed addresses, each with its line.</summary>
+    public DhcpSettings Dhcp { get; init; } = DhcpSettings.None;
 
     public required BootPlanSet Plan { get; init; }
+
+    /// <summary>The text's hash when read from a file (<see cref="ConfigLoader.ContentHash"/>); what a watcher compares.</summary>
+    public string? ContentHash { get; init; }
 }

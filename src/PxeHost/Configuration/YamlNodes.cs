@@ -108,55 +108,75 @@ internal sealed class YamlNodes(string file, List<ConfigError> errors)
     }
 
     /// <summary>A list of scalars; a single scalar counts as a list of one.</summary>
-    public IReadOnlyList<string> List(Dictionary<string, YamlNode> map, string name, string key)
+    public IReadOnlyList<string> List(Dictionary<string, YamlNode> map, string name, string key) => [.. Items(map, name, key).Select(i => i.Value)];
+
+    /// <summary>
+    /// A list of scalars, each with where it is: its own line and key (<c>dhcp.ranges[1]</c>), so a
+    /// complaint about one item points at that item. A single scalar counts as a list of one.
+    /// </summary>
+    public IReadOnlyList<(string Value, SettingOrigin Origin)> Items(Dictionary<string, YamlNode> map, string name, string key)
     {
         if (!map.TryGetValue(name, out var node))
         {
             return [];
         }
 
+        var path = Join(key, name);
         switch (node)
         {
             case YamlScalarNode { Value: { } one }:
-                return [one];
+                return [(one, Origin(node, path))];
             case YamlSequenceNode sequence:
-                var result = new List<string>();
-                foreach (var item in sequence.Children)
+                var result = new List<(string, SettingOrigin)>();
+                for (var i = 0; i < sequence.Children.Count; i++)
                 {
+                    var item = sequence.Children[i];
                     if (item is YamlScalarNode { Value: { } value })
                     {
-                        result.Add(value);
+                        result.Add((value, Origin(item, $"{path}[{i}]")));
                     }
                     else
                     {
-                        Error(item, Join(key, name), "list items must be single values");
+                        Error(item, path, "list items must be single values");
                     }
                 }
 
                 return result;
             default:
-                Error(node, Join(key, name), "must be a value or a list of values");
+                Error(node, path, "must be a value or a list of values");
                 return [];
         }
     }
 
-    public IReadOnlyList<IPAddress> Addresses(Dictionary<string, YamlNode> map, string name, string key)
+    public SettingOrigin Origin(YamlNode node, string key) => SettingOrigin.InFile(File, Line(node), key);
+
+    public void Error(SettingOrigin origin, string message) => errors.Add(new ConfigError(File, origin.Line, origin.Key, message));
+
+    public IReadOnlyList<Setting<IPAddress>> Addresses(Dictionary<string, YamlNode> map, string name, string key)
     {
-        var result = new List<IPAddress>();
-        foreach (var text in List(map, name, key))
+        var result = new List<Setting<IPAddress>>();
+        foreach (var (text, origin) in Items(map, name, key))
         {
             if (Dhcp.Ipv4.TryParse(text, out var address))
             {
-                result.Add(address!);
+                result.Add(new Setting<IPAddress>(address!, origin));
             }
             else
             {
-                Error(map[name], Join(key, name), $"'{text}' is not an IPv4 address");
+                Error(origin, $"'{text}' is not an IPv4 address");
             }
         }
 
         return result;
     }
+
+    /// <summary>A value read from <c>map[name]</c>, with the line and key it came from; null when absent or wrong.</summary>
+    public Setting<T>? Sourced<T>(Dictionary<string, YamlNode> map, string name, string key, T? value)
+        where T : struct => value is { } given ? new Setting<T>(given, Origin(map[name], Join(key, name))) : null;
+
+    /// <inheritdoc cref="Sourced{T}(Dictionary{string, YamlNode}, string, string, T?)"/>
+    public Setting<string>? Sourced(Dictionary<string, YamlNode> map, string name, string key, string? value) =>
+        value is { } given ? new Setting<string>(given, Origin(map[name], Join(key, name))) : null;
 
     public TEnum? Enum<TEnum>(Dictionary<string, YamlNode> map, string name, string key)
         where TEnum : struct, Enum

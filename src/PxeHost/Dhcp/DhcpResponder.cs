@@ -13,6 +13,8 @@ namespace PxeHost.Dhcp;
 /// </summary>
 public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable leases, IBootPolicy policy)
 {
+    private IReadOnlyList<DhcpScope> _scopes = scopes;
+
     /// <summary>How long a declined address is kept from every client (RFC 2131 §3.1 step 5).</summary>
     public TimeSpan DeclineQuarantine { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -33,7 +35,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
         }
 
         var relayed = !IPAddress.Any.Equals(request.GatewayAddress);
-        var scope = relayed ? scopes.FirstOrDefault(s => s.Contains(request.GatewayAddress)) : arrivalScope;
+        var scope = relayed ? _scopes.FirstOrDefault(s => s.Contains(request.GatewayAddress)) : Current(arrivalScope);
         if (scope is null)
         {
             return DhcpOutcome.Silent(relayed
@@ -51,6 +53,33 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
             null => DhcpOutcome.Silent("no message type (option 53): BOOTP is not served"),
             var other => DhcpOutcome.Silent($"{other} is not a client message"),
         };
+    }
+
+    /// <summary>New settings for the same subnets (a reload): the next request is answered with them.</summary>
+    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        leases.UpdateScopes(scopes);
+        _scopes = scopes;
+    }
+
+    /// <summary>The arrival scope's settings now: a listener keeps the scope it was bound with.</summary>
+    private DhcpScope? Current(DhcpScope? arrival)
+    {
+        if (arrival is null)
+        {
+            return null;
+        }
+
+        foreach (var scope in _scopes)
+        {
+            if (scope.SameSubnet(arrival))
+            {
+                return scope;
+            }
+        }
+
+        return arrival;
     }
 
     private DhcpOutcome Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server)

@@ -3,7 +3,7 @@ using System.Net;
 namespace PxeHost.Dhcp;
 
 /// <summary>
-/// One subnet the DHCP server hands out addresses in: the pool, the reservations and the options
+/// One subnet the DHCP server hands out addresses in: its pools, the reservations and the options
 /// every client in it gets. Chosen by the interface a request arrived on, or by giaddr when relayed.
 /// </summary>
 public sealed record DhcpScope
@@ -12,9 +12,8 @@ public sealed record DhcpScope
 
     public required int PrefixLength { get; init; }
 
-    public required IPAddress RangeStart { get; init; }
-
-    public required IPAddress RangeEnd { get; init; }
+    /// <summary>The pools, in address order and never overlapping; a subnet may have several.</summary>
+    public required IReadOnlyList<DhcpRange> Ranges { get; init; }
 
     /// <summary>Option 3. Empty for a local scope means none; a relayed scope defaults to the relay (giaddr).</summary>
     public IReadOnlyList<IPAddress> Routers { get; init; } = [];
@@ -35,17 +34,46 @@ public sealed record DhcpScope
 
     public IPAddress BroadcastAddress => Ipv4.ToAddress(Ipv4.ToUInt32(Network) | ~Ipv4.MaskOf(PrefixLength));
 
-    public uint First => Ipv4.ToUInt32(RangeStart);
+    /// <summary>Addresses in all pools together.</summary>
+    public uint PoolSize => (uint)Ranges.Sum(r => r.Size);
 
-    public uint Last => Ipv4.ToUInt32(RangeEnd);
+    /// <summary>The pool address at <paramref name="index"/> (0 to <see cref="PoolSize"/> - 1), counting through the pools in order.</summary>
+    public uint AddressAt(uint index)
+    {
+        foreach (var range in Ranges)
+        {
+            if (index < range.Size)
+            {
+                return range.Start + index;
+            }
 
-    public int PoolSize => (int)(Last - First + 1);
+            index -= range.Size;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"beyond the {PoolSize} addresses of {this}");
+    }
 
     public bool Contains(IPAddress address) => Contains(Ipv4.ToUInt32(address));
 
     public bool Contains(uint address) => (address & Ipv4.MaskOf(PrefixLength)) == Ipv4.ToUInt32(Network);
 
-    public bool InPool(uint address) => address >= First && address <= Last;
+    public bool InPool(uint address)
+    {
+        foreach (var range in Ranges)
+        {
+            if (range.Contains(address))
+            {
+                return true;
+            }
+        }
 
-    public override string ToString() => $"{Network}/{PrefixLength} pool {RangeStart}-{RangeEnd}";
+        return false;
+    }
+
+    /// <summary>The same subnet (network and prefix), whatever the pools and options.</summary>
+    public bool SameSubnet(DhcpScope other) => other is not null && PrefixLength == other.PrefixLength && Network.Equals(other.Network);
+
+    public string Pools => string.Join(", ", Ranges.Select(r => $"{r.First}-{r.Last}"));
+
+    public override string ToString() => $"{Network}/{PrefixLength} pool {Pools}";
 }

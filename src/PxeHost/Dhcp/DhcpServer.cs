@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Policy;
+using PxeHost.Configuration;
 using PxeHost.Storage;
 
 namespace PxeHost.Dhcp;
@@ -14,9 +15,10 @@ namespace PxeHost.Dhcp;
 /// The DHCP service at the edge: one socket per interface (and port 4011 in proxy mode) receives,
 /// one worker decides with <see cref="DhcpResponder"/> or <see cref="ProxyDhcpResponder"/> — so the
 /// lease table is touched by one thread — and a reply that grants a lease is sent only once the
-/// lease store has it.
+/// lease store has it. New settings from a reload (<see cref="Apply"/>) are taken up by that worker
+/// before the next request.
 /// </summary>
-public sealed partial class DhcpServer : BackgroundService
+public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 {
     /// <summary>Bigger than a jumbo frame's payload: anything larger is not a DHCP message from a link.</summary>
     private const int MaxDatagram = 9216;
@@ -32,6 +34,7 @@ public sealed partial class DhcpServer : BackgroundService
     private SqliteLeaseStore? _store;
     private DhcpResponder? _responder;
     private ProxyDhcpResponder? _proxy;
+    private IReadOnlyList<DhcpScope>? _newScopes;
 
     private readonly Boot.SeenClients? _seen;
 
@@ -55,6 +58,9 @@ public sealed partial class DhcpServer : BackgroundService
 
     /// <summary>Completes once every socket is bound.</summary>
     public Task Listening => _listening.Task;
+
+    /// <summary>Reservations, options and lease time from a reload; the worker swaps them in, so the lease table keeps one thread.</summary>
+    public void Apply(IReadOnlyList<DhcpScope> scopes) => Volatile.Write(ref _newScopes, scopes ?? throw new ArgumentNullException(nameof(scopes)));
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -234,6 +240,11 @@ public sealed partial class DhcpServer : BackgroundService
             var keep = false;
             try
             {
+                if (_responder is not null && Interlocked.Exchange(ref _newScopes, null) is { } scopes)
+                {
+                    _responder.UpdateScopes(scopes);
+                }
+
                 keep = Handle(received, stoppingToken);
             }
 #pragma warning disable CA1031 // The per-packet boundary: one bad request must not stop the service.

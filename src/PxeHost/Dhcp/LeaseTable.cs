@@ -8,12 +8,13 @@ namespace PxeHost.Dhcp;
 /// Which address belongs to which client, in memory: the authority the DHCP service decides with
 /// (one thread at a time), rebuilt from the lease store at start. Every address has at most one
 /// lease, and an address is offered only when no other client holds it, has it on offer, or has it
-/// reserved — so no address is ever given to two clients.
+/// reserved — so no address is ever given to two clients. Scopes are told apart by their subnet, so
+/// new settings for a subnet (<see cref="UpdateScopes"/>) keep its leases, bindings and offers.
 /// </summary>
 public sealed class LeaseTable
 {
     private readonly Dictionary<uint, Lease> _leases = [];
-    private readonly Dictionary<DhcpScope, ScopeState> _scopes = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<(uint Network, int Prefix), ScopeState> _scopes = [];
     private readonly TimeProvider _time;
     private readonly TimeSpan _offerHold;
 
@@ -22,7 +23,7 @@ public sealed class LeaseTable
         ArgumentNullException.ThrowIfNull(scopes);
         foreach (var scope in scopes)
         {
-            _scopes[scope] = new ScopeState(scope);
+            _scopes[KeyOf(scope)] = new ScopeState(scope);
         }
 
         _time = time;
@@ -59,10 +60,28 @@ public sealed class LeaseTable
 
     public Lease? Find(IPAddress address) => _leases.GetValueOrDefault(Ipv4.ToUInt32(address));
 
+    /// <summary>
+    /// New settings for the subnets (reservations, options, lease time; a reload of the configuration).
+    /// A subnet already served keeps its leases, bindings and offers; a new reservation holds its
+    /// address from the next request on, and a lease another client has on it runs out first.
+    /// </summary>
+    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var next = new Dictionary<(uint Network, int Prefix), ScopeState>();
+        foreach (var scope in scopes)
+        {
+            var key = KeyOf(scope);
+            next[key] = _scopes.TryGetValue(key, out var state) ? state.Use(scope) : new ScopeState(scope);
+        }
+
+        _scopes = next;
+    }
+
     /// <summary>DHCPDISCOVER: picks an address and holds it for the client (RFC 2131 §4.3.1).</summary>
     public LeaseDecision Offer(DhcpScope scope, PhysicalAddress mac, IPAddress? requested)
     {
-        var state = _scopes[scope];
+        var state = _scopes[KeyOf(scope)];
         var now = _time.GetUtcNow();
         var (address, reason) = Choose(state, mac, requested, now);
         if (address is not { } chosen)
@@ -79,7 +98,7 @@ public sealed class LeaseTable
     /// <summary>DHCPREQUEST: grants the address when it is free for this client, else says why not (NAK).</summary>
     public LeaseDecision Request(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname)
     {
-        var state = _scopes[scope];
+        var state = _scopes[KeyOf(scope)];
         var now = _time.GetUtcNow();
         var address = Ipv4.ToUInt32(requested);
         if (!scope.Contains(address))
@@ -93,7 +112,7 @@ public sealed class LeaseTable
         }
 
         var reservation = state.ReservationByMac.GetValueOrDefault(mac);
-        if (!scope.InPool(address) && reservation?.Address.Equals(requested) != true)
+        if (!state.Scope.InPool(address) && reservation?.Address.Equals(requested) != true)
         {
             return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {Format(mac)}");
         }
@@ -107,7 +126,7 @@ public sealed class LeaseTable
             toSave.Add(released);
         }
 
-        var lease = new Lease(requested, mac, LeaseState.Active, now, now + scope.LeaseTime)
+        var lease = new Lease(requested, mac, LeaseState.Active, now, now + state.Scope.LeaseTime)
         {
             Hostname = reservation?.Hostname ?? hostname,
         };
@@ -136,7 +155,7 @@ public sealed class LeaseTable
     /// <summary>DHCPDECLINE: the client found the address in use; nobody gets it for <paramref name="quarantine"/>.</summary>
     public LeaseDecision Decline(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine)
     {
-        var state = _scopes[scope];
+        var state = _scopes[KeyOf(scope)];
         var key = Ipv4.ToUInt32(address);
         if (!scope.Contains(key) || (_leases.TryGetValue(key, out var lease) && !lease.Mac.Equals(mac) && lease.IsActiveAt(_time.GetUtcNow())))
         {
@@ -174,7 +193,7 @@ public sealed class LeaseTable
             return (wanted, "the address the client asked for");
         }
 
-        return NextFree(state, mac, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.RangeStart}-{scope.RangeEnd} exhausted");
+        return NextFree(state, mac, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.Pools} exhausted");
     }
 
     /// <summary>
@@ -184,10 +203,10 @@ public sealed class LeaseTable
     private uint? NextFree(ScopeState state, PhysicalAddress mac, DateTimeOffset now)
     {
         var scope = state.Scope;
-        var size = (uint)scope.PoolSize;
+        var size = scope.PoolSize;
         for (uint i = 0; i < size; i++)
         {
-            var candidate = scope.First + ((state.Cursor + i) % size);
+            var candidate = scope.AddressAt((state.Cursor + i) % size);
             if (!_leases.ContainsKey(candidate) && BlockedFor(state, mac, candidate, now) is null)
             {
                 state.Cursor = (state.Cursor + i + 1) % size;
@@ -198,7 +217,7 @@ public sealed class LeaseTable
         PruneOffers(state, now);
         for (uint i = 0; i < size; i++)
         {
-            var candidate = scope.First + i;
+            var candidate = scope.AddressAt(i);
             if (BlockedFor(state, mac, candidate, now) is null)
             {
                 return candidate;
@@ -259,14 +278,18 @@ public sealed class LeaseTable
 
     private ScopeState? ScopeOf(uint address) => _scopes.Values.FirstOrDefault(s => s.Scope.Contains(address));
 
+    private static (uint Network, int Prefix) KeyOf(DhcpScope scope) => (Ipv4.ToUInt32(scope.Network), scope.PrefixLength);
+
     public static string Format(PhysicalAddress mac) =>
         Storage.MacAddressText.Format(mac ?? PhysicalAddress.None);
 
     private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
 
-    private sealed class ScopeState(DhcpScope scope)
+    private sealed class ScopeState
     {
-        public DhcpScope Scope { get; } = scope;
+        public ScopeState(DhcpScope scope) => Use(scope);
+
+        public DhcpScope Scope { get; private set; } = null!;
 
         public Dictionary<PhysicalAddress, uint> BindingByMac { get; } = [];
 
@@ -274,10 +297,18 @@ public sealed class LeaseTable
 
         public Dictionary<PhysicalAddress, uint> OfferByMac { get; } = [];
 
-        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; } = scope.Reservations.ToDictionary(r => r.Mac);
+        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; private set; } = [];
 
-        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; } = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
+        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; private set; } = [];
 
         public uint Cursor { get; set; }
+
+        public ScopeState Use(DhcpScope scope)
+        {
+            Scope = scope;
+            ReservationByMac = scope.Reservations.ToDictionary(r => r.Mac);
+            ReservedAddresses = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
+            return this;
+        }
     }
 }

@@ -37,6 +37,11 @@ public sealed record PxeHostOptions
     /// <summary>pxehost.yaml as loaded at start: its plan decides, and the file is watched for edits.</summary>
     public PxeHostConfig? Config { get; init; }
 
+    /// <summary>The DHCP settings given as flags and the interfaces found at start: a reload of the file builds scopes with them again.</summary>
+    public DhcpSettings DhcpFlags { get; init; } = DhcpSettings.None;
+
+    public IReadOnlyList<LocalInterface> Interfaces { get; init; } = [];
+
     /// <summary>Where state lives (leases, boot-once record); null keeps none (files-only serving, explain).</summary>
     public string? DataDirectory { get; init; }
 }

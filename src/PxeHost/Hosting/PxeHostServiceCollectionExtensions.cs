@@ -35,7 +35,8 @@ public static class PxeHostServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
         if (options.Config is { } watched)
         {
-            services.AddHostedService(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>()));
+            services.AddHostedService(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>(),
+                options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null));
         }
 
         if (options.Dhcp is { } dhcp)

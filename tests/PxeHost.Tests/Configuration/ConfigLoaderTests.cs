@@ -86,11 +86,14 @@ public sealed class ConfigLoaderTests
         Assert.Equal(DhcpMode.Full, config.Mode);
         Assert.Equal("/srv/tftp", config.TftpRoot);
         Assert.Equal(8080, config.HttpPort);
-        Assert.Equal(["10.0.0.100-10.0.0.200"], config.DhcpRanges);
-        Assert.Equal(["10.0.0.1"], config.Routers.Select(a => a.ToString()));
-        Assert.Equal(["10.0.0.2", "10.0.0.3"], config.DnsServers.Select(a => a.ToString()));
-        Assert.Equal("lab.example", config.Domain);
-        Assert.Equal(3600, config.LeaseTimeSeconds);
+        Assert.Equal(["pxehost.yaml:6: dhcp.ranges 10.0.0.100-10.0.0.200"], config.Dhcp.Ranges.Select(Describe));
+        Assert.Equal(["pxehost.yaml:7: dhcp.router 10.0.0.1"], config.Dhcp.Routers.Select(Describe));
+        Assert.Equal(["pxehost.yaml:8: dhcp.dns[0] 10.0.0.2", "pxehost.yaml:8: dhcp.dns[1] 10.0.0.3"], config.Dhcp.DnsServers.Select(Describe));
+        Assert.Equal("pxehost.yaml:9: dhcp.domain lab.example", Describe(config.Dhcp.Domain!));
+        Assert.Equal("pxehost.yaml:10: dhcp.lease-time 01:00:00", Describe(config.Dhcp.LeaseTime!));
+        Assert.Equal("pxehost.yaml:2: mode Full", Describe(config.Dhcp.Mode!));
+        Assert.Equal(["pxehost.yaml:47: machines[0].address 52:54:00:12:34:56 10.0.0.50 web1"],
+            config.Dhcp.Reservations.Select(r => $"{r.Origin} {LeaseTable.Format(r.Value.Mac)} {r.Value.Address} {r.Value.Hostname}"));
 
         var plan = config.Plan;
         Assert.Equal(BootLoader.Grub, plan.DefaultLoader);
@@ -270,7 +273,51 @@ public sealed class ConfigLoaderTests
               router: 10.0.0.1
               dns: [10.0.0.2, 10.0.0.300]
             """,
-            ["pxehost.yaml:3: dhcp.dns: '10.0.0.300' is not an IPv4 address"]
+            ["pxehost.yaml:3: dhcp.dns[1]: '10.0.0.300' is not an IPv4 address"]
+        },
+        {
+            "a bad router in a block list, reported on its own line",
+            """
+            dhcp:
+              router:
+                - 10.0.0.1
+                - gateway
+            """,
+            ["pxehost.yaml:4: dhcp.router[1]: 'gateway' is not an IPv4 address"]
+        },
+        {
+            "bad DHCP ranges, each on its own line",
+            """
+            dhcp:
+              ranges:
+                - 10.0.0.100-10.0.0.200
+                - 10.0.0.250-10.0.0.240
+                - 10.0.0.100
+                - 10.1.0.10-10.1.0.20/31
+                - 10.1.0.10-10.2.0.20/24
+            """,
+            [
+                "pxehost.yaml:4: dhcp.ranges[1]: '10.0.0.250-10.0.0.240': FIRST must not be above LAST",
+                "pxehost.yaml:5: dhcp.ranges[2]: '10.0.0.100' is not FIRST-LAST or FIRST-LAST/PREFIX (e.g. 10.0.0.100-10.0.0.200)",
+                "pxehost.yaml:6: dhcp.ranges[3]: '10.1.0.10-10.1.0.20/31': the prefix must be 8-30",
+                "pxehost.yaml:7: dhcp.ranges[4]: '10.1.0.10-10.2.0.20/24': FIRST and LAST must be in one /24 subnet, FIRST <= LAST",
+            ]
+        },
+        {
+            "a lease time below a minute",
+            """
+            dhcp:
+              lease-time: 30
+            """,
+            ["pxehost.yaml:2: dhcp.lease-time: '30' is not a whole number from 60 to 2147483647"]
+        },
+        {
+            "an MTU above 65535",
+            """
+            dhcp:
+              mtu: 70000
+            """,
+            ["pxehost.yaml:2: dhcp.mtu: '70000' is not a whole number from 68 to 65535"]
         },
         {
             "machines not a list",
@@ -527,6 +574,9 @@ public sealed class ConfigLoaderTests
 
     private static string Describe(string key, BootMenu m) =>
         $"{key}|{m.Title}|{string.Join(',', m.Entries)}|{m.Default ?? "(none)"}|{m.Timeout?.ToString() ?? "forever"}" + (m.Name == key ? string.Empty : $"|name={m.Name}");
+
+    private static string Describe<T>(Setting<T> setting)
+        where T : notnull => $"{setting.Origin} {setting.Value}";
 
     private static string Describe(MachineEntry m) => string.Join(
         '|',

@@ -122,22 +122,24 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.True(_watcher.Reload(_path));
 
         Assert.Equal(1, _plans.Version);
-        Assert.Single(_logs.WithEventId(5004));
+        Assert.Equal($"{_path}: mode changed: restart to apply", Assert.Single(_logs.WithEventId(5004)).Message);
     }
 
     [Fact]
     public async Task Running_as_a_hosted_service_it_picks_up_a_write_to_the_file()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var reloaded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _watcher.Reloaded += (_, applied) => reloaded.TrySetResult(applied);
         await _watcher.StartAsync(cancel.Token);
         try
         {
-            // ExecuteAsync runs on its own; the file is only watched once it says so.
-            await Eventually.TrueAsync(() => _logs.WithEventId(5000).Any(), "the watcher to start watching");
+            await _watcher.Watching.WaitAsync(cancel.Token);
 
             File.WriteAllText(_path, WithInstaller);
 
-            await Eventually.TrueAsync(() => _plans.Version > 0, "the edited file to be reloaded");
+            Assert.True(await reloaded.Task.WaitAsync(cancel.Token));
+            Assert.Equal(1, _plans.Version);
             Assert.True(_plans.Current.Profiles.ContainsKey("installer"));
             Assert.Equal("installer", _plans.Current.DefaultBoot);
             Assert.Empty(_logs.WithEventId(5002));
@@ -145,6 +147,46 @@ public sealed class ConfigWatcherTests : IDisposable
         finally
         {
             await _watcher.StopAsync(cancel.Token);
+        }
+    }
+
+    [Fact]
+    public async Task Running_as_a_hosted_service_it_picks_up_a_kubernetes_configmap_update()
+    {
+        // How the kubelet mounts a ConfigMap: pxehost.yaml -> ..data/pxehost.yaml, ..data -> ..<timestamp>.
+        var mount = Directory.CreateDirectory(Path.Combine(_directory, "configmap")).FullName;
+        var first = Directory.CreateDirectory(Path.Combine(mount, "..2026_01_01_00_00_00.1")).FullName;
+        File.WriteAllText(Path.Combine(first, "pxehost.yaml"), Original);
+        File.CreateSymbolicLink(Path.Combine(mount, "..data"), Path.GetFileName(first));
+        var path = Path.Combine(mount, "pxehost.yaml");
+        File.CreateSymbolicLink(path, "..data/pxehost.yaml");
+        var started = ConfigLoader.Load(path, out var errors) ?? throw new InvalidOperationException(string.Join('\n', errors));
+        var plans = new PlanSource(started.Plan);
+        using var watcher = new ConfigWatcher(path, started, plans, _loggerFactory.CreateLogger<ConfigWatcher>());
+        var reloaded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        watcher.Reloaded += (_, applied) => reloaded.TrySetResult(applied);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await watcher.StartAsync(cancel.Token);
+        try
+        {
+            await watcher.Watching.WaitAsync(cancel.Token);
+
+            // The kubelet's update: a new timestamped folder, a "..data_tmp" link to it renamed over
+            // "..data" (rename(2), atomic), then the old folder removed. pxehost.yaml itself never changes.
+            var second = Directory.CreateDirectory(Path.Combine(mount, "..2026_01_01_00_05_00.2")).FullName;
+            File.WriteAllText(Path.Combine(second, "pxehost.yaml"), WithInstaller);
+            File.CreateSymbolicLink(Path.Combine(mount, "..data_tmp"), Path.GetFileName(second));
+            var swap = await ExternalProgram.RunAsync("mv", ["-T", Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data")]);
+            Assert.True(swap.ExitCode == 0, swap.Output);
+            Directory.Delete(first, recursive: true);
+
+            Assert.True(await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(10), cancel.Token));
+            Assert.Equal(1, plans.Version);
+            Assert.Equal("installer", plans.Current.DefaultBoot);
+        }
+        finally
+        {
+            await watcher.StopAsync(CancellationToken.None);
         }
     }
 }

@@ -19,8 +19,7 @@ public sealed class DhcpResponderBootTests
     {
         Network = IPAddress.Parse("10.99.0.0"),
         PrefixLength = 24,
-        RangeStart = IPAddress.Parse("10.99.0.100"),
-        RangeEnd = IPAddress.Parse("10.99.0.150"),
+        Ranges = [new DhcpRange(IPAddress.Parse("10.99.0.100"), IPAddress.Parse("10.99.0.150"))],
     };
 
     /// <summary>What the captures' option 97 carries: type 0 and an all-zero UUID (QEMU without -uuid).</summary>

@@ -20,8 +20,7 @@ public sealed class DhcpResponderTests
     {
         Network = IPAddress.Parse("10.99.0.0"),
         PrefixLength = 24,
-        RangeStart = IPAddress.Parse("10.99.0.100"),
-        RangeEnd = IPAddress.Parse("10.99.0.150"),
+        Ranges = [new DhcpRange(IPAddress.Parse("10.99.0.100"), IPAddress.Parse("10.99.0.150"))],
         Routers = [IPAddress.Parse("10.99.0.254")],
         DnsServers = [IPAddress.Parse("10.99.0.53")],
         DomainName = "lab.test",
@@ -33,8 +32,7 @@ public sealed class DhcpResponderTests
     {
         Network = IPAddress.Parse("10.98.0.0"),
         PrefixLength = 24,
-        RangeStart = IPAddress.Parse("10.98.0.100"),
-        RangeEnd = IPAddress.Parse("10.98.0.110"),
+        Ranges = [new DhcpRange(IPAddress.Parse("10.98.0.100"), IPAddress.Parse("10.98.0.110"))],
         LeaseTime = TimeSpan.FromHours(2),
     };
 

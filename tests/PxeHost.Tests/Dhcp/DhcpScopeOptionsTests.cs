@@ -20,18 +20,13 @@ public sealed class DhcpScopeOptionsTests
               mtu: 9000
             """, "pxehost.yaml", errors);
         Assert.Empty(errors);
-        Assert.Equal([IPAddress.Parse("10.99.0.5"), IPAddress.Parse("10.99.0.6")], config!.NtpServers);
-        Assert.Equal(9000, config.Mtu);
+        Assert.Equal([IPAddress.Parse("10.99.0.5"), IPAddress.Parse("10.99.0.6")], config!.Dhcp.NtpServers.Select(s => s.Value));
+        Assert.Equal(9000, config.Dhcp.Mtu?.Value);
 
-        var scope = new DhcpScope
-        {
-            Network = IPAddress.Parse("10.99.0.0"),
-            PrefixLength = 24,
-            RangeStart = IPAddress.Parse("10.99.0.100"),
-            RangeEnd = IPAddress.Parse("10.99.0.150"),
-            NtpServers = config.NtpServers,
-            Mtu = config.Mtu,
-        };
+        var server = new LocalInterface("eth0", 2, IPAddress.Parse("10.99.0.1"), 24, System.Net.NetworkInformation.PhysicalAddress.None);
+        var scopeErrors = new List<SettingError>();
+        var scope = Assert.Single(ScopeBuilder.Build(config.Dhcp, [server], scopeErrors));
+        Assert.Empty(scopeErrors);
         var responder = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), TestPolicies.Flags());
 
         var offer = responder.Respond(DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Discover), IPAddress.Parse("10.99.0.1"), scope).Reply!;

@@ -183,8 +183,7 @@ public sealed class DhcpServerCorpusTests
                     {
                         Network = IPAddress.Parse("127.0.0.0"),
                         PrefixLength = 8,
-                        RangeStart = IPAddress.Parse("127.0.0.100"),
-                        RangeEnd = IPAddress.Parse("127.0.0.150"),
+                        Ranges = [new DhcpRange(IPAddress.Parse("127.0.0.100"), IPAddress.Parse("127.0.0.150"))],
                     },
                 ],
                 DataDirectory = dataDirectory,

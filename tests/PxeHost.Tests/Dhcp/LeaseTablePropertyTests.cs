@@ -28,8 +28,7 @@ public sealed class LeaseTablePropertyTests
     {
         Network = IPAddress.Parse("10.99.0.0"),
         PrefixLength = 24,
-        RangeStart = IPAddress.Parse("10.99.0.100"),
-        RangeEnd = IPAddress.Parse("10.99.0.103"),
+        Ranges = [new DhcpRange(IPAddress.Parse("10.99.0.100"), IPAddress.Parse("10.99.0.103"))],
         LeaseTime = LeaseTime,
         Reservations = [new DhcpReservation(Macs[0], IPAddress.Parse("10.99.0.101")), new DhcpReservation(Macs[1], IPAddress.Parse("10.99.0.10"))],
     };

@@ -31,8 +31,7 @@ public sealed class LeaseTableTests
     {
         Network = IPAddress.Parse("10.99.0.0"),
         PrefixLength = 24,
-        RangeStart = Ip(100),
-        RangeEnd = Ip(lastInPool),
+        Ranges = [new DhcpRange(Ip(100), Ip(lastInPool))],
         LeaseTime = TimeSpan.FromHours(1),
         Reservations = reservations,
     };
@@ -358,5 +357,43 @@ public sealed class LeaseTableTests
             move.ToSave.Select(l => (l.Address, l.State)).ToList());
         Assert.Equal(LeaseState.Released, table.Find(old)!.State);
         Assert.True(table.Request(scope, B, old, null).Granted);
+    }
+
+    [Fact]
+    public void A_scope_with_two_pools_hands_out_the_second_once_the_first_is_taken()
+    {
+        var scope = Scope(lastInPool: 101) with { Ranges = [new DhcpRange(Ip(100), Ip(101)), new DhcpRange(Ip(200), Ip(201))] };
+        var table = Table(scope);
+
+        Assert.Equal([Ip(100), Ip(101), Ip(200), Ip(201)], new[] { A, B, C, D }.Select(mac => Lease(table, scope, mac)));
+
+        var refused = table.Offer(scope, E, null);
+        Assert.Equal("pool 10.99.0.100-10.99.0.101, 10.99.0.200-10.99.0.201 exhausted", refused.Reason);
+        Assert.False(table.Request(scope, E, Ip(150), null).Granted);
+        var taken = table.Request(scope, A, Ip(201), null);
+        Assert.False(taken.Granted);
+        Assert.Contains($"is leased to {LeaseTable.Format(D)}", taken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void New_settings_for_a_subnet_keep_its_leases_and_apply_reservations_and_lease_time_at_once()
+    {
+        var scope = Scope();
+        var table = Table(scope);
+        var leased = Lease(table, scope, A);
+        var offered = Granted(table.Offer(scope, B, null));
+
+        var updated = scope with { LeaseTime = TimeSpan.FromHours(2), Reservations = [new DhcpReservation(Reserved, Ip(50), "fixed")] };
+        table.UpdateScopes([updated]);
+
+        Assert.Equal(A, table.Find(leased)!.Mac);
+        Assert.Equal(1, table.PendingOffers);
+
+        // A listener still holds the scope it started with: the subnet is what counts.
+        var reservation = table.Offer(scope, Reserved, null);
+        Assert.Equal((Ip(50), "reservation"), (reservation.Address, reservation.Reason));
+        var granted = table.Request(scope, B, offered, null);
+        Assert.True(granted.Granted, granted.Reason);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(2), Assert.Single(granted.ToSave).Expires);
     }
 }

@@ -83,8 +83,7 @@ public sealed class ExplainMatchesServerTests
         {
             Network = IPAddress.Parse("127.0.0.0"),
             PrefixLength = 8,
-            RangeStart = IPAddress.Parse("127.0.0.100"),
-            RangeEnd = IPAddress.Parse("127.0.0.150"),
+            Ranges = [new DhcpRange(IPAddress.Parse("127.0.0.100"), IPAddress.Parse("127.0.0.150"))],
             Routers = [IPAddress.Parse("127.0.0.1")],
             DnsServers = [IPAddress.Parse("127.0.0.53")],
             NtpServers = [IPAddress.Parse("127.0.0.123")],
