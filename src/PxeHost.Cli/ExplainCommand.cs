@@ -9,6 +9,7 @@ using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 
 namespace PxeHost.Cli;
 
@@ -71,12 +72,12 @@ internal static partial class ExplainCommand
             return 2;
         }
 
-        var explanation = Explain(mac, architecture, parse.GetValue(Ipxe), relay, config, server!);
+        var explanation = await ExplainAsync(mac, architecture, parse.GetValue(Ipxe), relay, config, server!).ConfigureAwait(false);
         await Console.Out.WriteLineAsync(parse.GetValue(Json) ? JsonSerializer.Serialize(explanation, ExplainJson.Default.Explanation) : explanation.ToText()).ConfigureAwait(false);
         return 0;
     }
 
-    private static Explanation Explain(System.Net.NetworkInformation.PhysicalAddress mac, ClientArchitecture architecture, bool ipxe, IPAddress? relay, PxeHostConfig? config, IPAddress server)
+    private static async Task<Explanation> ExplainAsync(System.Net.NetworkInformation.PhysicalAddress mac, ClientArchitecture architecture, bool ipxe, IPAddress? relay, PxeHostConfig? config, IPAddress server)
     {
         var request = ClientDiscover(mac, architecture, ipxe, relay);
         var httpPort = config?.HttpPort ?? 80;
@@ -90,7 +91,9 @@ internal static partial class ExplainCommand
         else
         {
             var scope = ScopeFor(config, relay ?? server);
-            outcome = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), planner).Respond(request, server, scope);
+            // The server's allocation without its leases: what a client with no lease yet would be offered.
+            await using var leases = new MemoryLeaseStore(new LeaseAllocationOptions { Scopes = [scope] }, TimeProvider.System);
+            outcome = await new DhcpResponder([scope], leases, planner).RespondAsync(request, server, scope).ConfigureAwait(false);
         }
 
         var client = BootClient.FromDhcp(request);
@@ -106,7 +109,7 @@ internal static partial class ExplainCommand
         var reply = outcome.Reply;
         return new Explanation
         {
-            Mac = LeaseTable.Format(mac),
+            Mac = MacAddressText.Format(mac),
             Architecture = architecture.ToString(),
             Stage = client.Stage.ToString(),
             Reply = reply?.MessageType?.ToString() ?? "none",

@@ -9,6 +9,7 @@ using PxeHost.Boot;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Http;
+using PxeHost.Storage;
 using PxeHost.Tftp;
 
 namespace PxeHost.Cli;
@@ -47,7 +48,11 @@ internal static class ServerHost
         if (dhcp is not null)
         {
             builder.Services.AddSingleton(dhcp);
-            builder.Services.AddSingleton(sp => new DhcpServer(dhcp, planner, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), seen));
+            // The embedded store: leases.db in the data directory. A store shared by several servers plugs in here.
+            builder.Services.AddSingleton<ILeaseStoreFactory>(sp => new SqliteLeaseStoreFactory(
+                dhcp.DataDirectory, dhcp.Durability, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>()));
+            builder.Services.AddSingleton(sp => new DhcpServer(
+                dhcp, planner, sp.GetRequiredService<ILeaseStoreFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), seen));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
         }
 

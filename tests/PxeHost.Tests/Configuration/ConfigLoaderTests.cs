@@ -530,7 +530,7 @@ public sealed class ConfigLoaderTests
 
     private static string Describe(MachineEntry m) => string.Join(
         '|',
-        m.Mac is null ? "(none)" : LeaseTable.Format(m.Mac),
+        m.Mac is null ? "(none)" : PxeHost.Storage.MacAddressText.Format(m.Mac),
         m.Uuid?.ToString() ?? "(none)",
         m.Hostname ?? "(none)",
         m.Address?.ToString() ?? "(none)",

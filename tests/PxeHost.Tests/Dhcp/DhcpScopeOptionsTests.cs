@@ -3,6 +3,7 @@ using PxeHost.Boot;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Dhcp;
@@ -33,9 +34,10 @@ public sealed class DhcpScopeOptionsTests
             NtpServers = config.NtpServers,
             Mtu = config.Mtu,
         };
-        var responder = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), new BootPlanner(new BootOptions()));
+        var leases = new MemoryLeaseStore(new LeaseAllocationOptions { Scopes = [scope] }, TimeProvider.System);
+        var responder = new DhcpResponder([scope], leases, new BootPlanner(new BootOptions()));
 
-        var offer = responder.Respond(DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Discover), IPAddress.Parse("10.99.0.1"), scope).Reply!;
+        var offer = Completed.Now(responder.RespondAsync(DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Discover), IPAddress.Parse("10.99.0.1"), scope)).Reply!;
 
         Assert.Equal(Convert.FromHexString("0A6300050A630006"), offer.GetOption(DhcpOptionCode.NtpServers)!.Value.ToArray());
         Assert.Equal(Convert.FromHexString("2328"), offer.GetOption(DhcpOptionCode.InterfaceMtu)!.Value.ToArray());
