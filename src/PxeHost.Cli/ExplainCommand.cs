@@ -85,7 +85,7 @@ internal static partial class ExplainCommand
         var reply = outcome.Reply;
         return new Explanation
         {
-            Mac = LeaseTable.Format(client.Mac),
+            Mac = PxeHost.Storage.MacAddressText.Format(client.Mac),
             Architecture = client.Architecture.ToString(),
             Stage = client.Stage.ToString(),
             Reply = reply?.MessageType?.ToString() ?? "none",

@@ -335,7 +335,7 @@ public static partial class ConfigLoader
         {
             var again = twice.ElementAt(1);
             yaml.Error(again.Line, again.Group is null ? "machines" : $"groups.{again.Group}.macs",
-                $"{LeaseTable.Format(twice.Key)} is listed {twice.Count()} times (lines {string.Join(", ", twice.Select(m => m.Line))})");
+                $"{Storage.MacAddressText.Format(twice.Key)} is listed {twice.Count()} times (lines {string.Join(", ", twice.Select(m => m.Line))})");
         }
     }
 

@@ -6,9 +6,10 @@ namespace PxeHost.Dhcp;
 
 /// <summary>
 /// The answer to one request: the reply and where it goes (none when the request is dropped or
-/// needs no answer), the leases to store before sending, and a sentence for the log.
+/// needs no answer), the leases the request changed (already committed by the lease store, so the
+/// reply may go out), and a sentence for the log.
 /// </summary>
-public sealed record DhcpOutcome(DhcpMessage? Reply, DhcpReplyDestination? Destination, IReadOnlyList<Lease> ToSave, string Reason)
+public sealed record DhcpOutcome(DhcpMessage? Reply, DhcpReplyDestination? Destination, IReadOnlyList<Lease> Changed, string Reason)
 {
     public BootDecision? Boot { get; init; }
 

@@ -3,15 +3,17 @@ using System.Net.NetworkInformation;
 using PxeHost.Boot;
 using PxeHost.Boot.Policy;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 
 namespace PxeHost.Dhcp;
 
 /// <summary>
 /// The full DHCP server's decision for one request (RFC 2131 §4.3), as a function of the request,
-/// the interface it came in on and the lease table. No sockets: the service at the edge receives,
-/// calls <see cref="Respond"/>, stores <see cref="DhcpOutcome.ToSave"/>, then sends.
+/// the interface it came in on and what the lease store decides. No sockets: the service at the edge
+/// receives, awaits <see cref="RespondAsync"/> — which completes once the store has committed any lease
+/// the reply promises — then sends.
 /// </summary>
-public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable leases, IBootPolicy policy)
+public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore leases, IBootPolicy policy)
 {
     private IReadOnlyList<DhcpScope> _scopes = scopes;
 
@@ -21,37 +23,43 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
     /// <param name="request">The parsed request.</param>
     /// <param name="server">This server's address on the interface the request arrived on.</param>
     /// <param name="arrivalScope">The scope of that interface's subnet, when it has one.</param>
-    public DhcpOutcome Respond(DhcpMessage request, IPAddress server, DhcpScope? arrivalScope)
+    /// <param name="cancellationToken">Stops waiting for the store; a lease it was committing may still be stored.</param>
+    /// <returns>
+    /// Completed at once for a request that changes no lease (an offer, a NAK, a drop, an INFORM);
+    /// otherwise once the store has committed the change.
+    /// </returns>
+    /// <exception cref="LeaseStoreException">The store could not commit the lease: there is no reply to send.</exception>
+    public ValueTask<DhcpOutcome> RespondAsync(DhcpMessage request, IPAddress server, DhcpScope? arrivalScope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Opcode != DhcpOpcode.BootRequest)
         {
-            return DhcpOutcome.Silent("not a BOOTREQUEST");
+            return Now(DhcpOutcome.Silent("not a BOOTREQUEST"));
         }
 
         if (request.ClientMacAddress is not { } mac)
         {
-            return DhcpOutcome.Silent($"hardware type {request.HardwareType} length {request.HardwareAddressLength}: only Ethernet is served");
+            return Now(DhcpOutcome.Silent($"hardware type {request.HardwareType} length {request.HardwareAddressLength}: only Ethernet is served"));
         }
 
         var relayed = !IPAddress.Any.Equals(request.GatewayAddress);
         var scope = relayed ? _scopes.FirstOrDefault(s => s.Contains(request.GatewayAddress)) : Current(arrivalScope);
         if (scope is null)
         {
-            return DhcpOutcome.Silent(relayed
+            return Now(DhcpOutcome.Silent(relayed
                 ? $"relayed from {request.GatewayAddress}: no --dhcp-range covers that subnet"
-                : "no --dhcp-range on the interface this request arrived on");
+                : "no --dhcp-range on the interface this request arrived on"));
         }
 
         return request.MessageType switch
         {
-            DhcpMessageType.Discover => Offer(request, mac, scope, server),
-            DhcpMessageType.Request => Request(request, mac, scope, server),
-            DhcpMessageType.Decline => Decline(request, mac, scope),
-            DhcpMessageType.Release => Release(request, mac, scope),
-            DhcpMessageType.Inform => Inform(request, scope, server),
-            null => DhcpOutcome.Silent("no message type (option 53): BOOTP is not served"),
-            var other => DhcpOutcome.Silent($"{other} is not a client message"),
+            DhcpMessageType.Discover => Offer(request, mac, scope, server, cancellationToken),
+            DhcpMessageType.Request => Request(request, mac, scope, server, cancellationToken),
+            DhcpMessageType.Decline => Decline(request, mac, scope, cancellationToken),
+            DhcpMessageType.Release => Release(request, mac, scope, cancellationToken),
+            DhcpMessageType.Inform => Now(Inform(request, scope, server)),
+            null => Now(DhcpOutcome.Silent("no message type (option 53): BOOTP is not served")),
+            var other => Now(DhcpOutcome.Silent($"{other} is not a client message")),
         };
     }
 
@@ -82,59 +90,52 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
         return arrival;
     }
 
-    private DhcpOutcome Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server)
-    {
-        var decision = leases.Offer(scope, mac, request.GetAddress(DhcpOptionCode.RequestedIpAddress));
-        if (decision.Address is not { } address)
-        {
-            return DhcpOutcome.Silent(decision.Reason);
-        }
+    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
+        Then(leases.OfferAsync(scope, mac, request.GetAddress(DhcpOptionCode.RequestedIpAddress), cancellationToken), decision =>
+            decision.Address is { } address
+                ? Answer(request, DhcpMessageType.Offer, scope, server, address, decision.Reason) with { Changed = decision.Changed }
+                : DhcpOutcome.Silent(decision.Reason));
 
-        return Answer(request, DhcpMessageType.Offer, scope, server, address, decision.Reason) with { ToSave = decision.ToSave };
-    }
-
-    private DhcpOutcome Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server)
+    private ValueTask<DhcpOutcome> Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
     {
         // SELECTING carries the chosen server's identifier; a client that chose another server is not ours.
         if (request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } chosen && !chosen.Equals(server))
         {
-            return DhcpOutcome.Ignore($"the client chose server {chosen}");
+            return Now(DhcpOutcome.Ignore($"the client chose server {chosen}"));
         }
 
         var address = request.GetAddress(DhcpOptionCode.RequestedIpAddress)
             ?? (IPAddress.Any.Equals(request.ClientAddress) ? null : request.ClientAddress);
         if (address is null)
         {
-            return DhcpOutcome.Silent("REQUEST names no address (neither option 50 nor ciaddr)");
+            return Now(DhcpOutcome.Silent("REQUEST names no address (neither option 50 nor ciaddr)"));
         }
 
-        var decision = leases.Request(scope, mac, address, request.GetString(DhcpOptionCode.HostName));
-        if (decision.Address is null)
-        {
-            return Nak(request, server, decision.Reason);
-        }
-
-        return Answer(request, DhcpMessageType.Ack, scope, server, address, decision.Reason) with { ToSave = decision.ToSave };
+        return Then(leases.RequestAsync(scope, mac, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
+            decision.Address is null
+                ? Nak(request, server, decision.Reason)
+                : Answer(request, DhcpMessageType.Ack, scope, server, address, decision.Reason) with { Changed = decision.Changed });
     }
 
-    private DhcpOutcome Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope)
+    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, CancellationToken cancellationToken)
     {
         if (request.GetAddress(DhcpOptionCode.RequestedIpAddress) is not { } address)
         {
-            return DhcpOutcome.Silent("DECLINE without option 50");
+            return Now(DhcpOutcome.Silent("DECLINE without option 50"));
         }
 
-        var decision = leases.Decline(scope, mac, address, DeclineQuarantine);
-        return new DhcpOutcome(null, null, decision.ToSave, decision.Granted ? $"{address} declined: kept from every client for {DeclineQuarantine}" : decision.Reason);
+        return Then(leases.DeclineAsync(scope, mac, address, DeclineQuarantine, cancellationToken), decision =>
+            new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{address} declined: kept from every client for {DeclineQuarantine}" : decision.Reason));
     }
 
-    private DhcpOutcome Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope)
-    {
-        var decision = leases.Release(scope, mac, request.ClientAddress);
-        return new DhcpOutcome(null, null, decision.ToSave, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason);
-    }
+    private ValueTask<DhcpOutcome> Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, CancellationToken cancellationToken) =>
+        Then(leases.ReleaseAsync(scope, mac, request.ClientAddress, cancellationToken), decision =>
+            new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason));
 
-    /// <summary>DHCPINFORM: configuration only, no address and no lease time (RFC 2131 §3.4).</summary>
+    /// <summary>
+    /// DHCPINFORM: configuration only, no address and no lease time (RFC 2131 §3.4); §4.3.5 has the server
+    /// answer without checking for an existing binding, so the lease store is not asked.
+    /// </summary>
     private DhcpOutcome Inform(DhcpMessage request, DhcpScope scope, IPAddress server)
     {
         if (IPAddress.Any.Equals(request.ClientAddress))
@@ -142,8 +143,18 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, LeaseTable le
             return DhcpOutcome.Silent("INFORM without ciaddr");
         }
 
-        var outcome = Answer(request, DhcpMessageType.Ack, scope, server, null, "inform");
-        return outcome;
+        return Answer(request, DhcpMessageType.Ack, scope, server, null, "inform");
+    }
+
+    private static ValueTask<DhcpOutcome> Now(DhcpOutcome outcome) => ValueTask.FromResult(outcome);
+
+    /// <summary>The reply to a store's decision: built at once when the store decided at once (offers, refusals), else after the commit.</summary>
+    private static ValueTask<DhcpOutcome> Then(ValueTask<LeaseDecision> pending, Func<LeaseDecision, DhcpOutcome> reply)
+    {
+        return pending.IsCompletedSuccessfully ? Now(reply(pending.Result)) : AfterAsync(pending, reply);
+
+        static async ValueTask<DhcpOutcome> AfterAsync(ValueTask<LeaseDecision> pending, Func<LeaseDecision, DhcpOutcome> reply) =>
+            reply(await pending.ConfigureAwait(false));
     }
 
     private DhcpOutcome Answer(DhcpMessage request, DhcpMessageType type, DhcpScope scope, IPAddress server, IPAddress? address, string reason)

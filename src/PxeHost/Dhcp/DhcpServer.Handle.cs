@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 
 namespace PxeHost.Dhcp;
 
@@ -31,21 +32,25 @@ public sealed partial class DhcpServer
         }
 
         _seen?.Record(client);
-        var outcome = _options.Mode == DhcpMode.Full && !listener.IsBootServerPort
-            ? _responder!.Respond(request!, listener.Interface.Address, listener.Scope)
-            : _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort);
-
-        if (outcome.ToSave.Count == 0)
+        if (_options.Mode != DhcpMode.Full || listener.IsBootServerPort)
         {
-            Complete(listener, request!, outcome);
+            Complete(listener, request!, _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort));
             return false;
         }
 
-        // The reply (an ACK) goes out only once the lease is stored: a crash after the client heard
-        // the ACK must not lose the lease. Saves from many requests share one transaction.
-        var save = SaveThenCompleteAsync(listener, request!, outcome);
-        _pendingSaves.TryAdd(save, 0);
-        _ = save.ContinueWith(t => _pendingSaves.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var pending = _responder!.RespondAsync(request!, listener.Interface.Address, listener.Scope, CancellationToken.None);
+        if (pending.IsCompletedSuccessfully)
+        {
+            Complete(listener, request!, pending.Result);
+            return false;
+        }
+
+        // The reply (an ACK) goes out only once the lease store has committed the lease: a crash after
+        // the client heard the ACK must not lose the lease. This worker goes on deciding meanwhile, so
+        // the commits of many requests share one transaction.
+        var reply = CompleteWhenCommittedAsync(listener, received.Source, request!, pending);
+        _pendingSaves.TryAdd(reply, 0);
+        _ = reply.ContinueWith(t => _pendingSaves.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return false;
     }
 
@@ -92,18 +97,25 @@ public sealed partial class DhcpServer
         }
     }
 
-    private async Task SaveThenCompleteAsync(DhcpListener listener, DhcpMessage request, DhcpOutcome outcome)
+    private async Task CompleteWhenCommittedAsync(DhcpListener listener, IPEndPoint source, DhcpMessage request, ValueTask<DhcpOutcome> pending)
     {
+        DhcpOutcome outcome;
         try
         {
-            await _store!.SaveAsync(outcome.ToSave, CancellationToken.None).ConfigureAwait(false);
+            outcome = await pending.ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // A failed save is reported and the reply withheld; the client will ask again.
+        catch (LeaseStoreException e)
+        {
+            // Reported and the reply withheld; the client will ask again.
+            Counters.OnSaveFailed();
+            DhcpLog.SaveFailed(_logger, MacOf(request), request.MessageType == DhcpMessageType.Request ? DhcpMessageType.Ack : null, e.Message);
+            return;
+        }
+#pragma warning disable CA1031 // The per-packet boundary, as in ProcessAsync: one bad request must not stop the service.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Counters.OnSaveFailed();
-            DhcpLog.SaveFailed(_logger, MacOf(request), outcome.ReplyType, e.Message);
+            DhcpLog.Failed(_logger, source, listener.Interface.Name, e);
             return;
         }
 
@@ -158,7 +170,7 @@ public sealed partial class DhcpServer
         listener.IsBootServerPort ? $"{listener.Interface.Name} port {(listener.Socket.LocalEndPoint is IPEndPoint local ? local.Port : 0)}" : listener.Interface.Name;
 
     private static string MacOf(DhcpMessage request) =>
-        request.ClientMacAddress is PhysicalAddress mac ? LeaseTable.Format(mac) : Convert.ToHexString(request.ClientHardwareAddress.Span);
+        request.ClientMacAddress is PhysicalAddress mac ? MacAddressText.Format(mac) : Convert.ToHexString(request.ClientHardwareAddress.Span);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -13,10 +13,10 @@ namespace PxeHost.Dhcp;
 
 /// <summary>
 /// The DHCP service at the edge: one socket per interface (and port 4011 in proxy mode) receives,
-/// one worker decides with <see cref="DhcpResponder"/> or <see cref="ProxyDhcpResponder"/> — so the
-/// lease table is touched by one thread — and a reply that grants a lease is sent only once the
-/// lease store has it. New settings from a reload (<see cref="Apply"/>) are taken up by that worker
-/// before the next request.
+/// one worker decides with <see cref="DhcpResponder"/> or <see cref="ProxyDhcpResponder"/>, and a
+/// reply that grants a lease is sent only once the lease store (<see cref="ILeaseStore"/>, opened
+/// through the <see cref="ILeaseStoreFactory"/> the composition chose) has committed it. New settings
+/// from a reload (<see cref="Apply"/>) are taken up by that worker before the next request.
 /// </summary>
 public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 {
@@ -25,24 +25,27 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 
     private readonly DhcpServerOptions _options;
     private readonly IBootPolicy _policy;
+    private readonly ILeaseStoreFactory _leaseStores;
     private readonly TimeProvider _time;
     private readonly ILogger<DhcpServer> _logger;
     private readonly List<DhcpListener> _listeners = [];
     private readonly Channel<Received> _queue;
     private readonly ConcurrentDictionary<Task, byte> _pendingSaves = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private SqliteLeaseStore? _store;
+    private ILeaseStore? _store;
     private DhcpResponder? _responder;
     private ProxyDhcpResponder? _proxy;
     private IReadOnlyList<DhcpScope>? _newScopes;
 
     private readonly Boot.SeenClients? _seen;
 
-    public DhcpServer(DhcpServerOptions options, IBootPolicy policy, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
+    public DhcpServer(
+        DhcpServerOptions options, IBootPolicy policy, ILeaseStoreFactory leaseStores, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
     {
         _seen = seen;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _policy = policy;
+        _leaseStores = leaseStores ?? throw new ArgumentNullException(nameof(leaseStores));
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<Received>(new BoundedChannelOptions(options.QueueCapacity)
@@ -53,8 +56,6 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
     }
 
     public DhcpCounters Counters { get; } = new();
-
-    public LeaseTable? Leases { get; private set; }
 
     /// <summary>Completes once every socket is bound.</summary>
     public Task Listening => _listening.Task;
@@ -107,20 +108,20 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 
         try
         {
-            _store = await SqliteLeaseStore.OpenAsync(_options.DataDirectory, _options.Durability, _logger, cancellationToken).ConfigureAwait(false);
+            _store = await _leaseStores.OpenAsync(new LeaseAllocationOptions { Scopes = _options.Scopes, OfferHold = _options.OfferHold }, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
-            throw new DhcpStartException($"--data-dir {_options.DataDirectory}: {e.Message}", e);
+            throw new DhcpStartException(e.Message, e);
         }
 
-        var stored = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        Leases = new LeaseTable(_options.Scopes, _time, _options.OfferHold);
-        var dropped = Leases.Load(stored);
+        var stored = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        DhcpLog.LeasesLoaded(_logger, Path.Combine(_options.DataDirectory, LeaseDatabase.FileName), stored.Count,
-            stored.Count(l => l.IsActiveAt(now)), dropped > 0 ? $"; {dropped} outside every --dhcp-range kept on disk only" : string.Empty);
-        _responder = new DhcpResponder(_options.Scopes, Leases, _policy);
+        var outside = stored.Count(l => !_options.Scopes.Any(s => l.Address.AddressFamily == AddressFamily.InterNetwork && s.Contains(l.Address)));
+        DhcpLog.LeasesLoaded(_logger, _store.Location, stored.Count,
+            stored.Count(l => l.IsActiveAt(now)), outside > 0 ? $"; {outside} outside every --dhcp-range kept on disk only" : string.Empty);
+        _responder = new DhcpResponder(_options.Scopes, _store, _policy);
 
         foreach (var link in interfaces)
         {

@@ -13,9 +13,10 @@ public sealed record DhcpServerOptions
     /// <summary>Subnets with pools (full mode). A scope on an interface's subnet serves it; others serve relays.</summary>
     public IReadOnlyList<DhcpScope> Scopes { get; init; } = [];
 
-    /// <summary>Where leases are stored (full mode).</summary>
+    /// <summary>Where leases are stored (full mode): the composition opens the SQLite lease store there.</summary>
     public string DataDirectory { get; init; } = "/var/lib/pxehost";
 
+    /// <summary>What a committed lease survives; read by the composition that opens the SQLite lease store.</summary>
     public LeaseDurability Durability { get; init; } = LeaseDurability.Process;
 
     /// <summary>How long an offered address is held for the client before it may go to another.</summary>

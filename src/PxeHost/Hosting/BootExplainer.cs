@@ -7,6 +7,7 @@ using PxeHost.Boot;
 using PxeHost.Boot.Policy;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 
 namespace PxeHost.Hosting;
 
@@ -38,9 +39,10 @@ public sealed class BootExplainer : IDisposable
         await Policy.PrepareAsync(client, cancellationToken).ConfigureAwait(false);
         if (_options.Dhcp is { Mode: DhcpMode.Full } dhcp)
         {
-            var leases = new LeaseTable(dhcp.Scopes, _services.GetRequiredService<TimeProvider>(), dhcp.OfferHold);
+            // The same allocation as serve's store, from no leases (a fresh server), kept nowhere.
+            await using var leases = new MemoryLeaseStore(new LeaseAllocationOptions { Scopes = dhcp.Scopes, OfferHold = dhcp.OfferHold }, _services.GetRequiredService<TimeProvider>());
             var arrival = dhcp.Scopes.FirstOrDefault(s => s.Contains(server));
-            return new DhcpResponder(dhcp.Scopes, leases, Policy).Respond(request, server, arrival);
+            return await new DhcpResponder(dhcp.Scopes, leases, Policy).RespondAsync(request, server, arrival, cancellationToken).ConfigureAwait(false);
         }
 
         return new ProxyDhcpResponder(Policy).Respond(request, server, new IPEndPoint(IPAddress.Any, 68), bootServerPort: false);

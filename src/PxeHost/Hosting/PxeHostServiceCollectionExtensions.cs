@@ -8,6 +8,7 @@ using PxeHost.Boot.Policy;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Http;
+using PxeHost.Storage;
 using PxeHost.Tftp;
 
 namespace PxeHost.Hosting;
@@ -42,8 +43,12 @@ public static class PxeHostServiceCollectionExtensions
         if (options.Dhcp is { } dhcp)
         {
             services.AddSingleton(dhcp);
-            services.AddSingleton(sp => new DhcpServer(dhcp, sp.GetRequiredService<IBootPolicy>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<SeenClients>()));
+
+            // The embedded store: leases.db in the data directory. A store shared by several servers registers its own factory first.
+            services.TryAddSingleton<ILeaseStoreFactory>(sp => new SqliteLeaseStoreFactory(
+                dhcp.DataDirectory, dhcp.Durability, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>()));
+            services.AddSingleton(sp => new DhcpServer(dhcp, sp.GetRequiredService<IBootPolicy>(), sp.GetRequiredService<ILeaseStoreFactory>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<SeenClients>()));
             services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
         }
 

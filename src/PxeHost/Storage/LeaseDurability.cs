@@ -1,6 +1,6 @@
 namespace PxeHost.Storage;
 
-/// <summary>What a completed <see cref="ILeaseStore.SaveAsync"/> must survive.</summary>
+/// <summary>What a completed commit of a lease decision (<see cref="SqliteLeaseStore"/>) must survive.</summary>
 public enum LeaseDurability
 {
     /// <summary>

@@ -8,7 +8,7 @@ public sealed class LeaseStoreCounters
     private long _leasesWritten;
     private long _failedCommits;
 
-    /// <summary><see cref="ILeaseStore.SaveAsync"/> calls that reached the write queue.</summary>
+    /// <summary><see cref="SqliteLeaseStore.SaveAsync"/> calls that reached the write queue.</summary>
     public long Saves => Interlocked.Read(ref _saves);
 
     /// <summary>Committed transactions; under concurrency each carries many saves (group commit).</summary>

@@ -1,6 +1,6 @@
 namespace PxeHost.Storage;
 
-/// <summary>One <see cref="ILeaseStore.SaveAsync"/> call waiting in the write queue for the commit that carries it.</summary>
+/// <summary>One <see cref="SqliteLeaseStore.SaveAsync"/> call waiting in the write queue for the commit that carries it.</summary>
 internal sealed class PendingSave(Lease[] leases)
 {
     public Lease[] Leases { get; } = leases;

@@ -5,16 +5,20 @@ using Microsoft.Extensions.Logging;
 namespace PxeHost.Storage;
 
 /// <summary>
-/// Leases in <c>DATA_DIR/leases.db</c>, a SQLite database in WAL mode, with group commit: every
-/// <see cref="SaveAsync"/> call is queued, and one writer thread takes all that is queued, writes it in
-/// one transaction and commits, then completes every caller of that batch (or fails every one of them
-/// with the commit's exception). Callers never wait on the disk on their own thread, and under load one
-/// commit carries thousands of leases; the DHCP service ACKs only once its save has completed.
+/// The embedded lease store of one server: leases in <c>DATA_DIR/leases.db</c>, a SQLite database in WAL
+/// mode. Decisions are made in memory by a <see cref="LeaseTable"/> under a lock — this server is the
+/// only authority over these addresses — and committed with group commit: every change is queued, and
+/// one writer thread takes all that is queued, writes it in one transaction and commits, then completes
+/// every decision of that batch (or fails every one of them with the commit's exception). Callers never
+/// wait on the disk on their own thread, and under load one commit carries thousands of leases; a grant
+/// is returned, and the DHCP service ACKs, only once its commit has completed.
 /// </summary>
 /// <remarks>
-/// With <see cref="LeaseDurability.Process"/> (synchronous=NORMAL) a completed save survives kill -9 of
+/// With <see cref="LeaseDurability.Process"/> (synchronous=NORMAL) a completed commit survives kill -9 of
 /// the process but not power loss; <see cref="LeaseDurability.PowerLoss"/> (synchronous=FULL) survives
-/// both at the price of an fsync per commit.
+/// both at the price of an fsync per commit. When a commit fails, the decision stays made in memory: the
+/// address stays with the client that asked (safe: nobody else gets it), and its retransmitted REQUEST is
+/// granted and committed again.
 /// </remarks>
 public sealed partial class SqliteLeaseStore : ILeaseStore
 {
@@ -32,9 +36,10 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, ILogger logger)
+    private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, LeaseTable table, ILogger logger)
     {
         _connection = connection;
+        _table = table;
         _logger = logger;
         DatabasePath = path;
         Durability = durability;
@@ -48,21 +53,41 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
 
     public LeaseStoreCounters Counters { get; } = new();
 
-    /// <summary>Opens (creating the directory and the file if missing) with <see cref="LeaseDurability.Process"/>.</summary>
+    /// <summary>Opens with <see cref="LeaseDurability.Process"/>, serving no scope yet (see <see cref="UpdateScopes"/>).</summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
     public static Task<SqliteLeaseStore> OpenAsync(string dataDirectory, ILogger logger, CancellationToken cancellationToken) =>
-        OpenAsync(dataDirectory, LeaseDurability.Process, logger, cancellationToken);
+        OpenAsync(dataDirectory, LeaseDurability.Process, new LeaseAllocationOptions(), TimeProvider.System, logger, cancellationToken);
 
-    /// <summary>Opens (creating the directory and the file if missing) and brings the schema up to date.</summary>
+    /// <summary>Opens serving no scope yet (see <see cref="UpdateScopes"/>).</summary>
+    /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
+    public static Task<SqliteLeaseStore> OpenAsync(string dataDirectory, LeaseDurability durability, ILogger logger, CancellationToken cancellationToken) =>
+        OpenAsync(dataDirectory, durability, new LeaseAllocationOptions(), TimeProvider.System, logger, cancellationToken);
+
+    /// <summary>
+    /// Opens (creating the directory and the file if missing), brings the schema up to date and takes every
+    /// stored lease back into memory, to allocate in <paramref name="allocation"/>'s scopes by <paramref name="time"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
     public static async Task<SqliteLeaseStore> OpenAsync(
-        string dataDirectory, LeaseDurability durability, ILogger logger, CancellationToken cancellationToken)
+        string dataDirectory, LeaseDurability durability, LeaseAllocationOptions allocation, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentNullException.ThrowIfNull(allocation);
         ArgumentNullException.ThrowIfNull(logger);
         var path = DatabasePathIn(dataDirectory);
         var connection = await Task.Run(() => LeaseDatabase.OpenForWriting(path, durability, logger), cancellationToken).ConfigureAwait(false);
-        return new SqliteLeaseStore(connection, path, durability, logger);
+        try
+        {
+            var stored = await Task.Run(() => LeaseDatabase.ReadAll(path, logger, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var table = new LeaseTable(allocation.Scopes, time, allocation.OfferHold);
+            table.Load(stored);
+            return new SqliteLeaseStore(connection, path, durability, table, logger);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -78,20 +103,23 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
         return Task.Run(() => LeaseDatabase.ReadAll(path, logger, cancellationToken), cancellationToken);
     }
 
-    /// <inheritdoc/>
-    /// <remarks>Reads on its own connection on the thread pool; saves completed before the call are seen.</remarks>
-    public Task<IReadOnlyList<Lease>> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Every row of the file, read on its own connection on the thread pool; saves completed before the call are seen.</summary>
+    internal Task<IReadOnlyList<Lease>> LoadAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return Task.Run(() => LeaseDatabase.ReadAll(DatabasePath, _logger, cancellationToken), cancellationToken);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Queues the leases to be inserted or replaced (by address) in one transaction; when the task completes
+    /// they survive a crash (kill -9) of this process. Concurrent calls may share one transaction, and
+    /// calls commit in the order they were made, so the later save of an address wins.
+    /// </summary>
     /// <remarks>
     /// Cancellation stops the wait, not the write: a save cancelled after it was queued may still be committed.
     /// A failed commit fails every save of its batch with an <see cref="InvalidOperationException"/> naming the path.
     /// </remarks>
-    public Task SaveAsync(IReadOnlyList<Lease> leases, CancellationToken cancellationToken)
+    internal Task SaveAsync(IReadOnlyList<Lease> leases, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var pending = new PendingSave(Validated(leases));

@@ -1,3 +1,4 @@
+using PxeHost.Storage;
 using System.Globalization;
 using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
@@ -93,7 +94,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal("pxehost.yaml:10: dhcp.lease-time 01:00:00", Describe(config.Dhcp.LeaseTime!));
         Assert.Equal("pxehost.yaml:2: mode Full", Describe(config.Dhcp.Mode!));
         Assert.Equal(["pxehost.yaml:47: machines[0].address 52:54:00:12:34:56 10.0.0.50 web1"],
-            config.Dhcp.Reservations.Select(r => $"{r.Origin} {LeaseTable.Format(r.Value.Mac)} {r.Value.Address} {r.Value.Hostname}"));
+            config.Dhcp.Reservations.Select(r => $"{r.Origin} {MacAddressText.Format(r.Value.Mac)} {r.Value.Address} {r.Value.Hostname}"));
 
         var plan = config.Plan;
         Assert.Equal(BootLoader.Grub, plan.DefaultLoader);
@@ -580,7 +581,7 @@ public sealed class ConfigLoaderTests
 
     private static string Describe(MachineEntry m) => string.Join(
         '|',
-        m.Mac is null ? "(none)" : LeaseTable.Format(m.Mac),
+        m.Mac is null ? "(none)" : PxeHost.Storage.MacAddressText.Format(m.Mac),
         m.Uuid?.ToString() ?? "(none)",
         m.Hostname ?? "(none)",
         m.Address?.ToString() ?? "(none)",

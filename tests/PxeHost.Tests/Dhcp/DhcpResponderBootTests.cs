@@ -2,6 +2,7 @@ using System.Net;
 using PxeHost.Boot;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 using PxeHost.Tests.Support;
 using static PxeHost.Tests.Support.DhcpAssert;
 
@@ -27,8 +28,8 @@ public sealed class DhcpResponderBootTests
 
     private static DhcpOutcome Respond(DhcpMessage request, BootOptions? boot = null, int httpPort = 80)
     {
-        var leases = new LeaseTable([Scope], new ManualTimeProvider(), TimeSpan.FromSeconds(30));
-        return new DhcpResponder([Scope], leases, TestPolicies.Flags(boot, httpPort)).Respond(request, Server, Scope);
+        var leases = new MemoryLeaseStore(new LeaseAllocationOptions { Scopes = [Scope] }, new ManualTimeProvider());
+        return Completed.Now(new DhcpResponder([Scope], leases, TestPolicies.Flags(boot, httpPort)).RespondAsync(request, Server, Scope));
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class DhcpResponderBootTests
         Assert.Equal(IPAddress.Parse("10.99.0.101"), ack.YourAddress);
         Assert.Equal("snponly.efi", ack.BootFileName);
         Assert.Equal(Server, ack.ServerAddress);
-        Assert.Equal(IPAddress.Parse("10.99.0.101"), Assert.Single(outcome.ToSave).Address);
+        Assert.Equal(IPAddress.Parse("10.99.0.101"), Assert.Single(outcome.Changed).Address);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace PxeHost.Tests.Dhcp;
 /// Full-mode RFC 2131 §4.3 decisions, fed with the captured DISCOVER and REQUEST of dhclient (and
 /// requests built from it): the reply type, its exact options, yiaddr/ciaddr, and where it goes.
 /// </summary>
-public sealed class DhcpResponderTests
+public sealed class DhcpResponderTests : IAsyncDisposable
 {
     private static readonly IPAddress Server = DhcpCaptures.CapturedServer;
     private static readonly IPAddress Relay = IPAddress.Parse("10.98.0.1");
@@ -55,18 +55,23 @@ public sealed class DhcpResponderTests
     ];
 
     private readonly ManualTimeProvider _time = new();
-    private readonly LeaseTable _leases;
+    private readonly MemoryLeaseStore _leases;
     private readonly DhcpResponder _responder;
 
     public DhcpResponderTests()
     {
-        _leases = new LeaseTable([Local, Relayed], _time, TimeSpan.FromSeconds(30));
+        _leases = new MemoryLeaseStore(new LeaseAllocationOptions { Scopes = [Local, Relayed] }, _time);
         _responder = new DhcpResponder([Local, Relayed], _leases, TestPolicies.Flags());
     }
 
+    public ValueTask DisposeAsync() => _leases.DisposeAsync();
+
     private static (DhcpOptionCode, byte[]) Type(DhcpMessageType type) => (DhcpOptionCode.MessageType, [(byte)type]);
 
-    private DhcpOutcome Respond(DhcpMessage request) => _responder.Respond(request, Server, Local);
+    /// <summary>The in-memory store decides at once, so the outcome is there when the call returns.</summary>
+    private DhcpOutcome Respond(DhcpMessage request) => Completed.Now(_responder.RespondAsync(request, Server, Local));
+
+    private Lease? Find(string address) => Completed.Now(_leases.FindAsync(IPAddress.Parse(address), CancellationToken.None));
 
     [Fact]
     public void Discover_gets_an_offer_from_the_pool_with_the_scope_options_broadcast()
@@ -82,7 +87,7 @@ public sealed class DhcpResponderTests
         Assert.Equal(IPAddress.Any, offer.ServerAddress);
         Assert.Equal(string.Empty, offer.BootFileName);
         Assert.Equal(new IPEndPoint(IPAddress.Broadcast, 68), outcome.Destination!.EndPoint);
-        Assert.Empty(outcome.ToSave);
+        Assert.Empty(outcome.Changed);
     }
 
     [Fact]
@@ -95,7 +100,7 @@ public sealed class DhcpResponderTests
         AnswersTo(request, ack);
         Options(ack, [Type(DhcpMessageType.Ack), .. OneHourLease, .. LocalOptions]);
         Assert.Equal(IPAddress.Parse("10.99.0.116"), ack.YourAddress);
-        var lease = Assert.Single(outcome.ToSave);
+        var lease = Assert.Single(outcome.Changed);
         Assert.Equal((IPAddress.Parse("10.99.0.116"), LeaseState.Active, "vm"), (lease.Address, lease.State, lease.Hostname));
         Assert.True(outcome.Destination!.IsBroadcast);
     }
@@ -152,7 +157,7 @@ public sealed class DhcpResponderTests
     [Fact]
     public void Request_from_an_interface_without_a_scope_is_not_answered()
     {
-        var outcome = _responder.Respond(DhcpCaptures.Load("dhclient-discover"), Server, arrivalScope: null);
+        var outcome = Completed.Now(_responder.RespondAsync(DhcpCaptures.Load("dhclient-discover"), Server, arrivalScope: null));
         Assert.Null(outcome.Reply);
     }
 
@@ -163,10 +168,10 @@ public sealed class DhcpResponderTests
         var outcome = Respond(request);
 
         Assert.Null(outcome.Reply);
-        Assert.Empty(outcome.ToSave);
+        Assert.Empty(outcome.Changed);
         Assert.Equal("the client chose server 10.99.0.2", outcome.Reason);
         Assert.True(outcome.Routine); // another server's business: logged at Debug only
-        Assert.Null(_leases.Find(IPAddress.Parse("10.99.0.116")));
+        Assert.Null(Find("10.99.0.116"));
     }
 
     [Fact]
@@ -186,7 +191,7 @@ public sealed class DhcpResponderTests
             (DhcpOptionCode.Message, Text("10.200.0.5 is not in 10.99.0.0/24")));
         Assert.Equal(IPAddress.Any, nak.YourAddress);
         Assert.Equal(new IPEndPoint(IPAddress.Broadcast, 68), outcome.Destination!.EndPoint);
-        Assert.Empty(outcome.ToSave);
+        Assert.Empty(outcome.Changed);
     }
 
     [Fact]
@@ -228,8 +233,8 @@ public sealed class DhcpResponderTests
         Assert.Equal(IPAddress.Parse("10.99.0.77"), ack.ClientAddress);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("10.99.0.77"), 68), outcome.Destination!.EndPoint);
         Assert.False(outcome.Destination.IsBroadcast);
-        Assert.Empty(outcome.ToSave);
-        Assert.Empty(_leases.Leases);
+        Assert.Empty(outcome.Changed);
+        Assert.Empty(Completed.Now(_leases.ListAsync(CancellationToken.None)));
     }
 
     [Fact]
@@ -248,8 +253,8 @@ public sealed class DhcpResponderTests
         var outcome = Respond(decline);
 
         Assert.Null(outcome.Reply);
-        Assert.Equal(LeaseState.Declined, Assert.Single(outcome.ToSave).State);
-        Assert.Equal(LeaseState.Declined, _leases.Find(IPAddress.Parse("10.99.0.116"))!.State);
+        Assert.Equal(LeaseState.Declined, Assert.Single(outcome.Changed).State);
+        Assert.Equal(LeaseState.Declined, Find("10.99.0.116")!.State);
         var other = Respond(DhcpCaptures.Load("udhcpc-discover").With(DhcpOption.FromAddresses(DhcpOptionCode.RequestedIpAddress, IPAddress.Parse("10.99.0.116"))));
         Assert.NotEqual(IPAddress.Parse("10.99.0.116"), other.Reply!.YourAddress);
     }
@@ -263,8 +268,8 @@ public sealed class DhcpResponderTests
         var outcome = Respond(release);
 
         Assert.Null(outcome.Reply);
-        Assert.Equal(LeaseState.Released, Assert.Single(outcome.ToSave).State);
-        Assert.Equal(LeaseState.Released, _leases.Find(IPAddress.Parse("10.99.0.116"))!.State);
+        Assert.Equal(LeaseState.Released, Assert.Single(outcome.Changed).State);
+        Assert.Equal(LeaseState.Released, Find("10.99.0.116")!.State);
     }
 
     [Theory]
@@ -291,5 +296,21 @@ public sealed class DhcpResponderTests
         Assert.Null(Respond(discover.Without(DhcpOptionCode.MessageType)).Reply);
         Assert.Null(Respond(discover.With(DhcpOption.FromMessageType(DhcpMessageType.Offer))).Reply);
         Assert.Equal(0, _leases.PendingOffers);
+    }
+
+    [Fact]
+    public void A_reservation_given_to_the_running_store_applies_to_the_next_discover()
+    {
+        var discover = DhcpCaptures.Request("52:54:00:00:00:21", DhcpMessageType.Discover);
+        Assert.Equal(IPAddress.Parse("10.99.0.100"), Respond(discover).Reply!.YourAddress);
+
+        var reservation = new DhcpReservation(DhcpCaptures.Mac("52:54:00:00:00:21"), IPAddress.Parse("10.99.0.21"));
+        _leases.UpdateScopes([Local with { Reservations = [.. Local.Reservations, reservation] }, Relayed]);
+
+        // The responder still holds the scope it was built with: the store's definition of that subnet decides.
+        var offer = Respond(discover);
+        Assert.Equal(IPAddress.Parse("10.99.0.21"), offer.Reply!.YourAddress);
+        Assert.Equal("reservation", offer.Reason);
+        Assert.Equal(1, _leases.PendingOffers);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Storage;
 using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Dhcp;
@@ -27,9 +28,10 @@ public sealed class DhcpScopeOptionsTests
         var scopeErrors = new List<SettingError>();
         var scope = Assert.Single(ScopeBuilder.Build(config.Dhcp, [server], scopeErrors));
         Assert.Empty(scopeErrors);
-        var responder = new DhcpResponder([scope], new LeaseTable([scope], TimeProvider.System, TimeSpan.FromSeconds(30)), TestPolicies.Flags());
+        var leases = new MemoryLeaseStore(new LeaseAllocationOptions { Scopes = [scope] }, TimeProvider.System);
+        var responder = new DhcpResponder([scope], leases, TestPolicies.Flags());
 
-        var offer = responder.Respond(DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Discover), IPAddress.Parse("10.99.0.1"), scope).Reply!;
+        var offer = Completed.Now(responder.RespondAsync(DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Discover), IPAddress.Parse("10.99.0.1"), scope)).Reply!;
 
         Assert.Equal(Convert.FromHexString("0A6300050A630006"), offer.GetOption(DhcpOptionCode.NtpServers)!.Value.ToArray());
         Assert.Equal(Convert.FromHexString("2328"), offer.GetOption(DhcpOptionCode.InterfaceMtu)!.Value.ToArray());

@@ -6,9 +6,10 @@ using PxeHost.Storage;
 namespace PxeHost.Tests.Storage;
 
 /// <summary>
-/// The promise the DHCP service ACKs on: a completed save survives kill -9. A child process
-/// (tests/tools/LeaseCrashChild) saves from 16 concurrent callers and prints each address once its
-/// save completed; the test kills it with SIGKILL mid-stream and looks for every printed address.
+/// The promise the DHCP service ACKs on: a completed grant survives kill -9. A child process
+/// (tests/tools/LeaseCrashChild) asks the store for grants from 16 concurrent callers and prints each
+/// address once its grant completed; the test kills it with SIGKILL mid-stream, reopens the store and
+/// finds every printed address leased to its client.
 /// </summary>
 public sealed class SqliteLeaseStoreCrashTests : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class SqliteLeaseStoreCrashTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     [Fact]
-    public async Task Every_acknowledged_save_survives_a_kill_9_of_the_process()
+    public async Task Every_acknowledged_grant_survives_a_kill_9_of_the_process()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var acknowledged = new List<IPAddress>();
@@ -29,7 +30,7 @@ public sealed class SqliteLeaseStoreCrashTests : IDisposable
             while (acknowledged.Count < KillAfter)
             {
                 var line = await child.StandardOutput.ReadLineAsync(timeout.Token)
-                    ?? throw new InvalidOperationException($"the child ended after {acknowledged.Count} saves: {await stderr}");
+                    ?? throw new InvalidOperationException($"the child ended after {acknowledged.Count} grants: {await stderr}");
                 acknowledged.Add(IPAddress.Parse(line));
             }
 
@@ -50,10 +51,14 @@ public sealed class SqliteLeaseStoreCrashTests : IDisposable
 
         Assert.True(File.Exists(_data.DatabasePath + "-wal"), "a killed writer leaves its WAL behind for recovery");
         await using var store = await SqliteLeaseStore.OpenAsync(_data.Directory, NullLogger.Instance, CancellationToken.None);
-        var stored = (await store.LoadAsync(CancellationToken.None)).ToDictionary(l => l.Address);
+        var stored = (await store.ListAsync(CancellationToken.None)).ToDictionary(l => l.Address);
         var missing = acknowledged.Where(a => !stored.ContainsKey(a)).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} of {acknowledged.Count} acknowledged leases lost, e.g. {string.Join(", ", missing.Take(5))}");
-        Assert.All(acknowledged, a => Assert.Equal($"host-{a.GetAddressBytes()[3] + (a.GetAddressBytes()[2] << 8)}", stored[a].Hostname));
+        Assert.All(acknowledged, a =>
+        {
+            var n = a.GetAddressBytes()[3] + (a.GetAddressBytes()[2] << 8);
+            Assert.Equal(($"host-{n}", LeaseState.Active, $"52:54:00:00:{n >> 8:x2}:{n & 0xff:x2}"), (stored[a].Hostname, stored[a].State, MacAddressText.Format(stored[a].Mac)));
+        });
     }
 
     /// <summary>The built child: artifacts/bin/LeaseCrashChild/CONFIG beside this assembly's artifacts/bin/PxeHost.Tests/CONFIG.</summary>

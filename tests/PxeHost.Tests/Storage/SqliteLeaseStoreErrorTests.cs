@@ -1,6 +1,10 @@
+using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using PxeHost.Dhcp;
+using PxeHost.Protocol.Dhcp;
 using PxeHost.Storage;
+using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Storage;
 
@@ -86,5 +90,44 @@ public sealed class SqliteLeaseStoreErrorTests : IDisposable
         var leases = await SqliteLeaseStore.ReadExistingAsync(_data.Directory, NullLogger.Instance, CancellationToken.None);
         Assert.Equal(LeaseStoreTestData.Lease(1), Assert.Single(leases));
         Assert.Equal(["leases.db"], Directory.GetFiles(_data.Directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_grant_whose_commit_fails_gives_no_ack_and_the_retry_once_the_file_takes_it_is_acked_and_stored()
+    {
+        var scope = new DhcpScope
+        {
+            Network = IPAddress.Parse("10.99.0.0"),
+            PrefixLength = 24,
+            Ranges = [new DhcpRange(IPAddress.Parse("10.99.0.100"), IPAddress.Parse("10.99.0.150"))],
+        };
+        await using var store = await SqliteLeaseStore.OpenAsync(
+            _data.Directory, LeaseDurability.Process, new LeaseAllocationOptions { Scopes = [scope] }, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        var responder = new DhcpResponder([scope], store, TestPolicies.Flags());
+        var server = IPAddress.Parse("10.99.0.1");
+        var request = DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Request,
+            DhcpOption.FromAddresses(DhcpOptionCode.RequestedIpAddress, IPAddress.Parse("10.99.0.120")),
+            DhcpOption.FromAddresses(DhcpOptionCode.ServerIdentifier, server));
+
+        // As a full disk would: the file refuses every insert.
+        Execute(_data.DatabasePath, "CREATE TRIGGER refuse BEFORE INSERT ON leases BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        var failed = await Assert.ThrowsAsync<LeaseStoreException>(() => responder.RespondAsync(request, server, scope).AsTask());
+        Assert.StartsWith($"lease database {_data.DatabasePath}: commit failed: refused by the test", failed.Message, StringComparison.Ordinal);
+        Assert.Empty(await SqliteLeaseStore.ReadExistingAsync(_data.Directory, NullLogger.Instance, CancellationToken.None));
+
+        Execute(_data.DatabasePath, "DROP TRIGGER refuse");
+        var retry = await responder.RespondAsync(request, server, scope);
+        Assert.Equal(DhcpMessageType.Ack, retry.ReplyType);
+        var lease = Assert.Single(await SqliteLeaseStore.ReadExistingAsync(_data.Directory, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal((IPAddress.Parse("10.99.0.120"), LeaseState.Active), (lease.Address, lease.State));
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }

@@ -181,7 +181,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         using var logs = new CapturingLoggerProvider();
         await using var reopened = await SqliteLeaseStore.OpenAsync(_data.Directory, logs.CreateLogger("test"), CancellationToken.None);
 
-        var loaded = await reopened.LoadAsync(CancellationToken.None);
+        var loaded = await reopened.ListAsync(CancellationToken.None);
         Assert.Equal([Address(1), Address(2)], loaded.Select(l => l.Address).Order(AddressComparer));
         var warnings = logs.WithEventId(1902).Select(l => l.Message).ToList();
         Assert.Equal(5, warnings.Count);

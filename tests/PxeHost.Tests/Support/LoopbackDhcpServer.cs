@@ -1,3 +1,4 @@
+using PxeHost.Storage;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,8 @@ public sealed class LoopbackDhcpServer : IAsyncDisposable
             BootServerPort = bootServerPort,
             ProbeForOtherServers = false,
         };
-        var server = new DhcpServer(options, TestPolicies.Flags(), TimeProvider.System, loggers.CreateLogger<DhcpServer>());
+        var leaseStores = new SqliteLeaseStoreFactory(options.DataDirectory, options.Durability, TimeProvider.System, loggers.CreateLogger<DhcpServer>());
+        var server = new DhcpServer(options, TestPolicies.Flags(), leaseStores, TimeProvider.System, loggers.CreateLogger<DhcpServer>());
         await server.StartAsync(CancellationToken.None);
         await server.Listening;
         return new LoopbackDhcpServer(server, options, client, options.DataDirectory);

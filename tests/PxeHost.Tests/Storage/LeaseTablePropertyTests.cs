@@ -2,17 +2,21 @@ using System.Net;
 using System.Net.NetworkInformation;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.Extensions.Logging.Abstractions;
 using PxeHost.Dhcp;
+using PxeHost.Storage;
 using PxeHost.Tests.Support;
 
-namespace PxeHost.Tests.Dhcp;
+namespace PxeHost.Tests.Storage;
 
 /// <summary>
 /// For any sequence of DISCOVER, REQUEST, RELEASE and DECLINE from a handful of clients over a
 /// four-address pool (with one reservation inside it and one outside), interleaved with the clock
 /// moving: no address is ever held by two clients at once — neither as leases nor as offers — and
 /// every address handed out is in the pool or is the asking client's reservation. The holdings are
-/// tracked by a model built only from what the table answered, not from its insides.
+/// tracked by a model built only from what the table answered, not from its insides. And for any such
+/// sequence (with reloads of the scopes mixed in) the SQLite store decides exactly as the in-memory
+/// store, and its file, reopened, holds what the in-memory store holds.
 /// </summary>
 public sealed class LeaseTablePropertyTests
 {
@@ -33,6 +37,13 @@ public sealed class LeaseTablePropertyTests
         Reservations = [new DhcpReservation(Macs[0], IPAddress.Parse("10.99.0.101")), new DhcpReservation(Macs[1], IPAddress.Parse("10.99.0.10"))],
     };
 
+    /// <summary>What a reload makes of <see cref="Scope"/>: Macs[2] gets .103 reserved, and leases last twice as long.</summary>
+    private static readonly DhcpScope Reloaded = Scope with
+    {
+        LeaseTime = LeaseTime * 2,
+        Reservations = [.. Scope.Reservations, new DhcpReservation(Macs[2], IPAddress.Parse("10.99.0.103"), "reloaded")],
+    };
+
     /// <summary>The pool, both reservations, an address of the subnet outside the pool, one outside the subnet.</summary>
     private static readonly IPAddress[] Addresses =
         new[] { "10.99.0.100", "10.99.0.101", "10.99.0.102", "10.99.0.103", "10.99.0.10", "10.99.0.50", "10.98.0.100" }
@@ -45,11 +56,17 @@ public sealed class LeaseTablePropertyTests
         Release,
         Decline,
         Wait,
+        Reload,
     }
 
     private sealed record Step(Kind Kind, int Client, int Address, int Seconds)
     {
-        public override string ToString() => Kind == Kind.Wait ? $"wait {Seconds}s" : $"{Kind} {Client} {Addresses[Address]}";
+        public override string ToString() => Kind switch
+        {
+            Kind.Wait => $"wait {Seconds}s",
+            Kind.Reload => "reload",
+            _ => $"{Kind} {Client} {Addresses[Address]}",
+        };
     }
 
     private static readonly Gen<Step> StepGen =
@@ -60,12 +77,82 @@ public sealed class LeaseTablePropertyTests
         from seconds in Gen.Elements(1, 10, 29, 30, 31, 299, 300, 601)
         select new Step(kind, client, address, seconds);
 
+    private static readonly Gen<Step> StepOrReloadGen = Gen.Frequency((14, StepGen), (1, Gen.Constant(new Step(Kind.Reload, 0, 0, 0))));
+
     [Fact]
     public void No_address_is_ever_held_by_two_clients_and_every_address_given_is_allowed()
     {
         var config = Config.QuickThrowOnFailure.WithMaxTest(400).WithEndSize(80);
         Check.One(config, Prop.ForAll(Arb.From(StepGen.ListOf()), steps => Run(steps.ToList())));
     }
+
+    [Fact]
+    public void The_sqlite_store_decides_as_the_in_memory_store_and_its_file_holds_what_memory_holds()
+    {
+        // Fewer runs: each opens a database and commits every grant, release and decline before going on.
+        var config = Config.QuickThrowOnFailure.WithMaxTest(60).WithEndSize(60);
+        Check.One(config, Prop.ForAll(Arb.From(StepOrReloadGen.ListOf()), steps => SameDecisionsAsync([.. steps])));
+    }
+
+    private static async Task SameDecisionsAsync(List<Step> steps)
+    {
+        var time = new ManualTimeProvider();
+        using var data = new LeaseStoreTestData();
+        var allocation = new LeaseAllocationOptions { Scopes = [Scope], OfferHold = Hold };
+        await using var memory = new MemoryLeaseStore(allocation, time);
+        await using (var sqlite = await SqliteLeaseStore.OpenAsync(data.Directory, LeaseDurability.Process, allocation, time, NullLogger.Instance, CancellationToken.None))
+        {
+            var reloaded = false;
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var step = steps[i];
+                if (step.Kind == Kind.Wait)
+                {
+                    time.Advance(TimeSpan.FromSeconds(step.Seconds));
+                    continue;
+                }
+
+                if (step.Kind == Kind.Reload)
+                {
+                    reloaded = !reloaded;
+                    memory.UpdateScopes([reloaded ? Reloaded : Scope]);
+                    sqlite.UpdateScopes([reloaded ? Reloaded : Scope]);
+                    continue;
+                }
+
+                // Both are asked with the scope they were opened with: the reloaded definition must decide anyway.
+                var expected = await DecideAsync(memory, step);
+                var actual = await DecideAsync(sqlite, step);
+                Assert.True(
+                    Equals(expected.Address, actual.Address) && expected.Reason == actual.Reason && expected.Changed.SequenceEqual(actual.Changed),
+                    $"step {i} ({step}): in memory {Describe(expected)}, SQLite {Describe(actual)}; steps: {string.Join(", ", steps)}");
+            }
+
+            Assert.Equal(Sorted(await memory.ListAsync(CancellationToken.None)), Sorted(await sqlite.ListAsync(CancellationToken.None)));
+        }
+
+        // Every change was committed before its step returned, so the file holds what memory holds.
+        var stored = await SqliteLeaseStore.ReadExistingAsync(data.Directory, NullLogger.Instance, CancellationToken.None);
+        Assert.Equal(Sorted(await memory.ListAsync(CancellationToken.None)), Sorted(stored));
+    }
+
+    private static async Task<LeaseDecision> DecideAsync(ILeaseStore store, Step step)
+    {
+        var mac = Macs[step.Client];
+        var address = Addresses[step.Address];
+        return step.Kind switch
+        {
+            Kind.Discover => await store.OfferAsync(Scope, mac, step.Address % 2 == 0 ? address : null, CancellationToken.None),
+            Kind.Request => await store.RequestAsync(Scope, mac, address, step.Client % 2 == 0 ? $"host-{step.Client}" : null, CancellationToken.None),
+            Kind.Release => await store.ReleaseAsync(Scope, mac, address, CancellationToken.None),
+            _ => await store.DeclineAsync(Scope, mac, address, Quarantine, CancellationToken.None),
+        };
+    }
+
+    private static string Describe(LeaseDecision decision) =>
+        $"{decision.Address?.ToString() ?? "refused"} ({decision.Reason}) changing [{string.Join("; ", decision.Changed)}]";
+
+    private static List<Lease> Sorted(IEnumerable<Lease> leases) => [.. leases.OrderBy(l => Ipv4.ToUInt32(l.Address))];
 
     private static void Run(List<Step> steps)
     {
@@ -144,7 +231,7 @@ public sealed class LeaseTablePropertyTests
         {
             var reservation = Scope.Reservations.FirstOrDefault(r => r.Address.Equals(address));
             var allowed = reservation is not null ? reservation.Mac.Equals(mac) : Scope.InPool(Ipv4.ToUInt32(address));
-            Assert.True(allowed, $"{address} {what} to {LeaseTable.Format(mac)}: neither its reservation nor a free pool address; steps: {string.Join(", ", steps)}");
+            Assert.True(allowed, $"{address} {what} to {MacAddressText.Format(mac)}: neither its reservation nor a free pool address; steps: {string.Join(", ", steps)}");
         }
 
         private void AssertNotHeldByAnother(
@@ -152,7 +239,7 @@ public sealed class LeaseTablePropertyTests
         {
             if (holdings.TryGetValue(address, out var holder) && !holder.Mac.Equals(mac) && holder.Until > time.GetUtcNow())
             {
-                Assert.Fail($"{address} given to {LeaseTable.Format(mac)} while {what} to {LeaseTable.Format(holder.Mac)}; steps: {string.Join(", ", steps)}");
+                Assert.Fail($"{address} given to {MacAddressText.Format(mac)} while {what} to {MacAddressText.Format(holder.Mac)}; steps: {string.Join(", ", steps)}");
             }
         }
 

@@ -1,53 +1,63 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using PxeHost.Storage;
+using System.Net.Sockets;
+using PxeHost.Dhcp;
 
-namespace PxeHost.Dhcp;
+namespace PxeHost.Storage;
 
 /// <summary>
-/// Which address belongs to which client, in memory: the authority the DHCP service decides with
-/// (one thread at a time), rebuilt from the lease store at start. Every address has at most one
-/// lease, and an address is offered only when no other client holds it, has it on offer, or has it
-/// reserved — so no address is ever given to two clients. Scopes are told apart by their subnet, so
-/// new settings for a subnet (<see cref="UpdateScopes"/>) keep its leases, bindings and offers.
+/// Which address belongs to which client, in memory: the allocation authority of one server, which
+/// <see cref="SqliteLeaseStore"/> and <see cref="MemoryLeaseStore"/> decide with (one caller at a
+/// time: they hold a lock). Every address has at most one lease, and an address is offered only when
+/// no other client holds it, has it on offer, or has it reserved — so no address is ever given to two
+/// clients.
 /// </summary>
-public sealed class LeaseTable
+/// <remarks>
+/// A scope is known by its subnet (network and prefix): the scope a caller passes names the subnet,
+/// and this table's own definition of it (pool, reservations, lease time) decides. So after
+/// <see cref="UpdateScopes"/> a caller still holding the old scope object gets the new rules.
+/// </remarks>
+internal sealed class LeaseTable
 {
     private readonly Dictionary<uint, Lease> _leases = [];
-    private Dictionary<(uint Network, int Prefix), ScopeState> _scopes = [];
+
+    /// <summary>Stored leases in no scope's subnet: still on record, and taken back in when a scope comes to cover them.</summary>
+    private readonly Dictionary<IPAddress, Lease> _unscoped = [];
+
     private readonly TimeProvider _time;
     private readonly TimeSpan _offerHold;
+    private Dictionary<Subnet, ScopeState> _scopes = [];
 
     public LeaseTable(IReadOnlyList<DhcpScope> scopes, TimeProvider time, TimeSpan offerHold)
     {
-        ArgumentNullException.ThrowIfNull(scopes);
-        foreach (var scope in scopes)
-        {
-            _scopes[KeyOf(scope)] = new ScopeState(scope);
-        }
-
         _time = time;
         _offerHold = offerHold;
+        UpdateScopes(scopes);
     }
 
+    /// <summary>The leases in some scope's subnet.</summary>
     public IReadOnlyCollection<Lease> Leases => _leases.Values;
+
+    /// <summary>Every lease on record, also those outside every scope.</summary>
+    public IReadOnlyList<Lease> All => [.. _leases.Values, .. _unscoped.Values];
 
     public int PendingOffers => _scopes.Values.Sum(s => s.OfferByMac.Count);
 
-    /// <summary>Takes stored leases back; leases outside every scope are not kept (their count is returned).</summary>
+    /// <summary>Takes stored leases back; those outside every scope are kept aside (their count is returned).</summary>
     public int Load(IEnumerable<Lease> leases)
     {
         ArgumentNullException.ThrowIfNull(leases);
-        var dropped = 0;
+        var unscoped = 0;
         foreach (var lease in leases)
         {
-            var address = Ipv4.ToUInt32(lease.Address);
-            if (ScopeOf(address) is not { } state)
+            if (lease.Address.AddressFamily != AddressFamily.InterNetwork || ScopeOf(Ipv4.ToUInt32(lease.Address)) is not { } state)
             {
-                dropped++;
+                _unscoped[lease.Address] = lease;
+                unscoped++;
                 continue;
             }
 
+            var address = Ipv4.ToUInt32(lease.Address);
             _leases[address] = lease;
             if (lease.State != LeaseState.Declined)
             {
@@ -55,33 +65,51 @@ public sealed class LeaseTable
             }
         }
 
-        return dropped;
+        return unscoped;
     }
 
-    public Lease? Find(IPAddress address) => _leases.GetValueOrDefault(Ipv4.ToUInt32(address));
-
     /// <summary>
-    /// New settings for the subnets (reservations, options, lease time; a reload of the configuration).
-    /// A subnet already served keeps its leases, bindings and offers; a new reservation holds its
-    /// address from the next request on, and a lease another client has on it runs out first.
+    /// Serves <paramref name="scopes"/> from now on: new pools, reservations and lease times apply to the
+    /// next request. Leases stay (those of a subnet no longer served are kept aside); offers pending in a
+    /// subnet still served keep their hold. The first scope of a subnet serves it, as the DHCP service
+    /// picks the first scope that matches.
     /// </summary>
     public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
     {
         ArgumentNullException.ThrowIfNull(scopes);
-        var next = new Dictionary<(uint Network, int Prefix), ScopeState>();
+        var previous = _scopes;
+        _scopes = [];
         foreach (var scope in scopes)
         {
-            var key = KeyOf(scope);
-            next[key] = _scopes.TryGetValue(key, out var state) ? state.Use(scope) : new ScopeState(scope);
+            var subnet = Subnet.Of(scope);
+            if (!_scopes.ContainsKey(subnet))
+            {
+                _scopes[subnet] = previous.TryGetValue(subnet, out var old) ? old.ServedBy(scope) : new ScopeState(scope);
+            }
         }
 
-        _scopes = next;
+        var leases = All;
+        _leases.Clear();
+        _unscoped.Clear();
+        Load(leases);
+    }
+
+    public Lease? Find(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.AddressFamily == AddressFamily.InterNetwork && _leases.TryGetValue(Ipv4.ToUInt32(address), out var lease)
+            ? lease
+            : _unscoped.GetValueOrDefault(address);
     }
 
     /// <summary>DHCPDISCOVER: picks an address and holds it for the client (RFC 2131 §4.3.1).</summary>
     public LeaseDecision Offer(DhcpScope scope, PhysicalAddress mac, IPAddress? requested)
     {
-        var state = _scopes[KeyOf(scope)];
+        if (StateOf(scope) is not { } state)
+        {
+            return NotServed(scope);
+        }
+
         var now = _time.GetUtcNow();
         var (address, reason) = Choose(state, mac, requested, now);
         if (address is not { } chosen)
@@ -98,12 +126,18 @@ public sealed class LeaseTable
     /// <summary>DHCPREQUEST: grants the address when it is free for this client, else says why not (NAK).</summary>
     public LeaseDecision Request(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname)
     {
-        var state = _scopes[KeyOf(scope)];
+        ArgumentNullException.ThrowIfNull(requested);
+        if (StateOf(scope) is not { } state)
+        {
+            return NotServed(scope);
+        }
+
+        var served = state.Scope;
         var now = _time.GetUtcNow();
         var address = Ipv4.ToUInt32(requested);
-        if (!scope.Contains(address))
+        if (!served.Contains(address))
         {
-            return LeaseDecision.Refuse($"{requested} is not in {scope.Network}/{scope.PrefixLength}");
+            return LeaseDecision.Refuse($"{requested} is not in {served.Network}/{served.PrefixLength}");
         }
 
         if (BlockedFor(state, mac, address, now) is { } blocked)
@@ -112,21 +146,21 @@ public sealed class LeaseTable
         }
 
         var reservation = state.ReservationByMac.GetValueOrDefault(mac);
-        if (!state.Scope.InPool(address) && reservation?.Address.Equals(requested) != true)
+        if (!served.InPool(address) && reservation?.Address.Equals(requested) != true)
         {
-            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {Format(mac)}");
+            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {MacAddressText.Format(mac)}");
         }
 
-        var toSave = new List<Lease>(2);
+        var changed = new List<Lease>(2);
         if (state.BindingByMac.TryGetValue(mac, out var old) && old != address && _leases.TryGetValue(old, out var oldLease)
             && oldLease.Mac.Equals(mac) && oldLease.State == LeaseState.Active)
         {
             var released = oldLease with { State = LeaseState.Released, Expires = now };
             _leases[old] = released;
-            toSave.Add(released);
+            changed.Add(released);
         }
 
-        var lease = new Lease(requested, mac, LeaseState.Active, now, now + state.Scope.LeaseTime)
+        var lease = new Lease(requested, mac, LeaseState.Active, now, now + served.LeaseTime)
         {
             Hostname = reservation?.Hostname ?? hostname,
         };
@@ -134,17 +168,19 @@ public sealed class LeaseTable
         state.BindingByMac[mac] = address;
         Withdraw(state, mac);
 
-        toSave.Add(lease);
-        return new LeaseDecision(requested, "granted", toSave);
+        changed.Add(lease);
+        return new LeaseDecision(requested, "granted", changed);
     }
 
     /// <summary>DHCPRELEASE: the client gives the address back; it stays remembered for that client.</summary>
     public LeaseDecision Release(DhcpScope scope, PhysicalAddress mac, IPAddress address)
     {
-        var key = Ipv4.ToUInt32(address);
-        if (!scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !lease.Mac.Equals(mac) || lease.State != LeaseState.Active)
+        ArgumentNullException.ThrowIfNull(address);
+        var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
+        if (StateOf(scope) is not { } state || !state.Scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !lease.Mac.Equals(mac)
+            || lease.State != LeaseState.Active)
         {
-            return LeaseDecision.Refuse($"{Format(mac)} holds no lease on {address}");
+            return LeaseDecision.Refuse($"{MacAddressText.Format(mac)} holds no lease on {address}");
         }
 
         var released = lease with { State = LeaseState.Released, Expires = _time.GetUtcNow() };
@@ -155,14 +191,15 @@ public sealed class LeaseTable
     /// <summary>DHCPDECLINE: the client found the address in use; nobody gets it for <paramref name="quarantine"/>.</summary>
     public LeaseDecision Decline(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine)
     {
-        var state = _scopes[KeyOf(scope)];
-        var key = Ipv4.ToUInt32(address);
-        if (!scope.Contains(key) || (_leases.TryGetValue(key, out var lease) && !lease.Mac.Equals(mac) && lease.IsActiveAt(_time.GetUtcNow())))
+        ArgumentNullException.ThrowIfNull(address);
+        var now = _time.GetUtcNow();
+        var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
+        if (StateOf(scope) is not { } state || !state.Scope.Contains(key)
+            || (_leases.TryGetValue(key, out var lease) && !lease.Mac.Equals(mac) && lease.IsActiveAt(now)))
         {
-            return LeaseDecision.Refuse($"{address} is not {Format(mac)}'s to decline");
+            return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(mac)}'s to decline");
         }
 
-        var now = _time.GetUtcNow();
         var declined = new Lease(address, mac, LeaseState.Declined, now, now + quarantine);
         _leases[key] = declined;
         state.BindingByMac.Remove(mac);
@@ -188,7 +225,8 @@ public sealed class LeaseTable
             return (bound, "the client's previous address");
         }
 
-        if (requested is not null && Ipv4.ToUInt32(requested) is var wanted && scope.InPool(wanted) && BlockedFor(state, mac, wanted, now) is null)
+        if (requested is { AddressFamily: AddressFamily.InterNetwork } && Ipv4.ToUInt32(requested) is var wanted && scope.InPool(wanted)
+            && BlockedFor(state, mac, wanted, now) is null)
         {
             return (wanted, "the address the client asked for");
         }
@@ -232,14 +270,14 @@ public sealed class LeaseTable
     {
         if (state.ReservedAddresses.TryGetValue(address, out var owner) && !owner.Equals(mac))
         {
-            return $"{Ipv4.ToAddress(address)} is reserved for {Format(owner)}";
+            return $"{Ipv4.ToAddress(address)} is reserved for {MacAddressText.Format(owner)}";
         }
 
         if (_leases.TryGetValue(address, out var lease) && !lease.Mac.Equals(mac) && lease.State != LeaseState.Released && lease.Expires > now)
         {
             return lease.State == LeaseState.Declined
                 ? $"{Ipv4.ToAddress(address)} was declined (in use on the network) until {lease.Expires:u}"
-                : $"{Ipv4.ToAddress(address)} is leased to {Format(lease.Mac)} until {lease.Expires:u}";
+                : $"{Ipv4.ToAddress(address)} is leased to {MacAddressText.Format(lease.Mac)} until {lease.Expires:u}";
         }
 
         if (lease is { State: LeaseState.Declined } && lease.Expires > now)
@@ -249,7 +287,7 @@ public sealed class LeaseTable
 
         if (state.Offers.TryGetValue(address, out var offer) && !offer.Mac.Equals(mac) && offer.Expires > now)
         {
-            return $"{Ipv4.ToAddress(address)} is on offer to {Format(offer.Mac)}";
+            return $"{Ipv4.ToAddress(address)} is on offer to {MacAddressText.Format(offer.Mac)}";
         }
 
         return null;
@@ -276,39 +314,45 @@ public sealed class LeaseTable
         }
     }
 
+    private ScopeState? StateOf(DhcpScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return _scopes.GetValueOrDefault(Subnet.Of(scope));
+    }
+
+    private static LeaseDecision NotServed(DhcpScope scope) => LeaseDecision.Refuse($"{scope.Network}/{scope.PrefixLength} is not a served scope");
+
     private ScopeState? ScopeOf(uint address) => _scopes.Values.FirstOrDefault(s => s.Scope.Contains(address));
 
-    private static (uint Network, int Prefix) KeyOf(DhcpScope scope) => (Ipv4.ToUInt32(scope.Network), scope.PrefixLength);
-
-    public static string Format(PhysicalAddress mac) =>
-        Storage.MacAddressText.Format(mac ?? PhysicalAddress.None);
+    private readonly record struct Subnet(uint Network, int PrefixLength)
+    {
+        public static Subnet Of(DhcpScope scope) => new(Ipv4.ToUInt32(scope.Network), scope.PrefixLength);
+    }
 
     private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
 
-    private sealed class ScopeState
+    private sealed class ScopeState(DhcpScope scope)
     {
-        public ScopeState(DhcpScope scope) => Use(scope);
-
-        public DhcpScope Scope { get; private set; } = null!;
+        public DhcpScope Scope { get; } = scope;
 
         public Dictionary<PhysicalAddress, uint> BindingByMac { get; } = [];
 
-        public Dictionary<uint, PendingOffer> Offers { get; } = [];
+        public Dictionary<uint, PendingOffer> Offers { get; private init; } = [];
 
-        public Dictionary<PhysicalAddress, uint> OfferByMac { get; } = [];
+        public Dictionary<PhysicalAddress, uint> OfferByMac { get; private init; } = [];
 
-        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; private set; } = [];
+        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; } = scope.Reservations.ToDictionary(r => r.Mac);
 
-        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; private set; } = [];
+        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; } = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
 
         public uint Cursor { get; set; }
 
-        public ScopeState Use(DhcpScope scope)
+        /// <summary>This subnet under a new definition: the offers on hold carry over, the bindings are rebuilt by the caller.</summary>
+        public ScopeState ServedBy(DhcpScope next) => new(next)
         {
-            Scope = scope;
-            ReservationByMac = scope.Reservations.ToDictionary(r => r.Mac);
-            ReservedAddresses = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
-            return this;
-        }
+            Offers = Offers,
+            OfferByMac = OfferByMac,
+            Cursor = next.PoolSize == 0 ? 0 : Cursor % next.PoolSize,
+        };
     }
 }

@@ -4,11 +4,11 @@ using PxeHost.Dhcp;
 using PxeHost.Storage;
 using PxeHost.Tests.Support;
 
-namespace PxeHost.Tests.Dhcp;
+namespace PxeHost.Tests.Storage;
 
 /// <summary>
-/// The in-memory allocation the DHCP server decides with: pool walk, offer hold, reservations,
-/// RELEASE, DECLINE quarantine, expiry and the leases loaded back from the store. The clock is a
+/// The in-memory allocation the lease stores decide with: pool walk, offer hold, reservations,
+/// RELEASE, DECLINE quarantine, expiry, the leases loaded back from the file, and scopes replaced at run time. The clock is a
 /// <see cref="ManualTimeProvider"/>, so holds and leases expire when a test says so.
 /// </summary>
 public sealed class LeaseTableTests
@@ -51,6 +51,44 @@ public sealed class LeaseTableTests
     }
 
     [Fact]
+    public void A_scope_with_two_pools_hands_out_the_second_once_the_first_is_taken()
+    {
+        var scope = Scope(lastInPool: 101) with { Ranges = [new DhcpRange(Ip(100), Ip(101)), new DhcpRange(Ip(200), Ip(201))] };
+        var table = Table(scope);
+
+        Assert.Equal([Ip(100), Ip(101), Ip(200), Ip(201)], new[] { A, B, C, D }.Select(mac => Lease(table, scope, mac)));
+
+        var refused = table.Offer(scope, E, null);
+        Assert.Equal("pool 10.99.0.100-10.99.0.101, 10.99.0.200-10.99.0.201 exhausted", refused.Reason);
+        Assert.False(table.Request(scope, E, Ip(150), null).Granted);
+        var taken = table.Request(scope, A, Ip(201), null);
+        Assert.False(taken.Granted);
+        Assert.Contains($"is leased to {MacAddressText.Format(D)}", taken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void New_settings_for_a_subnet_keep_its_leases_and_apply_reservations_and_lease_time_at_once()
+    {
+        var scope = Scope();
+        var table = Table(scope);
+        var leased = Lease(table, scope, A);
+        var offered = Granted(table.Offer(scope, B, null));
+
+        var updated = scope with { LeaseTime = TimeSpan.FromHours(2), Reservations = [new DhcpReservation(Reserved, Ip(50), "fixed")] };
+        table.UpdateScopes([updated]);
+
+        Assert.Equal(A, table.Find(leased)!.Mac);
+        Assert.Equal(1, table.PendingOffers);
+
+        // A listener still holds the scope it started with: the subnet is what counts.
+        var reservation = table.Offer(scope, Reserved, null);
+        Assert.Equal((Ip(50), "reservation"), (reservation.Address, reservation.Reason));
+        var granted = table.Request(scope, B, offered, null);
+        Assert.True(granted.Granted, granted.Reason);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(2), Assert.Single(granted.Changed).Expires);
+    }
+
+    [Fact]
     public void Offers_come_from_the_pool_one_address_per_client()
     {
         var scope = Scope();
@@ -61,7 +99,7 @@ public sealed class LeaseTableTests
         Assert.Equal(Ip(100), first.Address);
         Assert.Equal("from the pool", first.Reason);
         Assert.Equal(Ip(101), second.Address);
-        Assert.Empty(first.ToSave);
+        Assert.Empty(first.Changed);
         Assert.Equal(2, table.PendingOffers);
     }
 
@@ -108,7 +146,7 @@ public sealed class LeaseTableTests
 
         var ack = table.Request(scope, Reserved, Ip(10), "sent-by-client");
         Assert.True(ack.Granted, ack.Reason);
-        Assert.Equal("printer", Assert.Single(ack.ToSave).Hostname);
+        Assert.Equal("printer", Assert.Single(ack.Changed).Hostname);
 
         var stolen = table.Request(scope, A, Ip(10), null);
         Assert.False(stolen.Granted);
@@ -187,7 +225,7 @@ public sealed class LeaseTableTests
 
         var refused = table.Request(scope, B, address, null);
         Assert.False(refused.Granted);
-        Assert.Empty(refused.ToSave);
+        Assert.Empty(refused.Changed);
         Assert.Contains("leased to 52:54:00:00:00:0a", refused.Reason, StringComparison.Ordinal);
         Assert.Equal(A, table.Find(address)!.Mac);
     }
@@ -209,7 +247,7 @@ public sealed class LeaseTableTests
         var offered = Granted(table.Offer(scope, A, null));
         var ack = table.Request(scope, A, offered, "vm");
 
-        var lease = Assert.Single(ack.ToSave);
+        var lease = Assert.Single(ack.Changed);
         Assert.Equal(new Lease(offered, A, LeaseState.Active, _time.GetUtcNow(), _time.GetUtcNow() + TimeSpan.FromHours(1)) { Hostname = "vm" }, lease);
         Assert.Equal(0, table.PendingOffers);
         Assert.Equal(lease, table.Find(offered));
@@ -222,7 +260,7 @@ public sealed class LeaseTableTests
         var table = Table(scope);
         var address = Lease(table, scope, A);
         var release = table.Release(scope, A, address);
-        Assert.Equal(LeaseState.Released, Assert.Single(release.ToSave).State);
+        Assert.Equal(LeaseState.Released, Assert.Single(release.Changed).State);
 
         // Fresh addresses go to newcomers first, so A's is still there when A comes back.
         var newcomer = Granted(table.Offer(scope, B, null));
@@ -262,7 +300,7 @@ public sealed class LeaseTableTests
         var table = Table(scope);
         var address = Granted(table.Offer(scope, A, null));
         var decline = table.Decline(scope, A, address, Quarantine);
-        Assert.Equal(LeaseState.Declined, Assert.Single(decline.ToSave).State);
+        Assert.Equal(LeaseState.Declined, Assert.Single(decline.Changed).State);
 
         Assert.False(table.Offer(scope, A, null).Granted);
         Assert.False(table.Offer(scope, B, null).Granted);
@@ -320,7 +358,7 @@ public sealed class LeaseTableTests
     }
 
     [Fact]
-    public void Loaded_leases_restore_bindings_and_leases_outside_every_scope_are_dropped()
+    public void Loaded_leases_restore_bindings_and_leases_outside_every_scope_are_kept_aside()
     {
         var scope = Scope();
         var table = Table(scope);
@@ -341,6 +379,10 @@ public sealed class LeaseTableTests
 
         // The declined address gave its client no binding: B gets a fresh one.
         Assert.NotEqual(Ip(103), table.Offer(scope, B, null).Address);
+
+        // Still on record (and in the file), though no scope serves it.
+        Assert.Equal(C, table.Find(IPAddress.Parse("10.98.0.7"))!.Mac);
+        Assert.Equal(3, table.All.Count);
     }
 
     [Fact]
@@ -354,46 +396,59 @@ public sealed class LeaseTableTests
         Assert.True(move.Granted, move.Reason);
         Assert.Equal(
             [(old, LeaseState.Released), (Ip(103), LeaseState.Active)],
-            move.ToSave.Select(l => (l.Address, l.State)).ToList());
+            move.Changed.Select(l => (l.Address, l.State)).ToList());
         Assert.Equal(LeaseState.Released, table.Find(old)!.State);
         Assert.True(table.Request(scope, B, old, null).Granted);
     }
 
     [Fact]
-    public void A_scope_with_two_pools_hands_out_the_second_once_the_first_is_taken()
+    public void A_reservation_and_a_lease_time_given_at_run_time_apply_to_the_next_request_through_the_old_scope()
     {
-        var scope = Scope(lastInPool: 101) with { Ranges = [new DhcpRange(Ip(100), Ip(101)), new DhcpRange(Ip(200), Ip(201))] };
-        var table = Table(scope);
+        var before = Scope();
+        var table = Table(before);
+        Assert.Equal(Ip(100), table.Offer(before, Reserved, null).Address);
 
-        Assert.Equal([Ip(100), Ip(101), Ip(200), Ip(201)], new[] { A, B, C, D }.Select(mac => Lease(table, scope, mac)));
+        table.UpdateScopes([before with { LeaseTime = TimeSpan.FromHours(2), Reservations = [new DhcpReservation(Reserved, Ip(10), "printer")] }]);
 
-        var refused = table.Offer(scope, E, null);
-        Assert.Equal("pool 10.99.0.100-10.99.0.101, 10.99.0.200-10.99.0.201 exhausted", refused.Reason);
-        Assert.False(table.Request(scope, E, Ip(150), null).Granted);
-        var taken = table.Request(scope, A, Ip(201), null);
-        Assert.False(taken.Granted);
-        Assert.Contains($"is leased to {LeaseTable.Format(D)}", taken.Reason, StringComparison.Ordinal);
+        var offer = table.Offer(before, Reserved, null);
+        Assert.Equal((Ip(10), "reservation"), (offer.Address, offer.Reason));
+        var lease = Assert.Single(table.Request(before, Reserved, Ip(10), null).Changed);
+        Assert.Equal((_time.GetUtcNow() + TimeSpan.FromHours(2), "printer"), (lease.Expires, lease.Hostname));
     }
 
     [Fact]
-    public void New_settings_for_a_subnet_keep_its_leases_and_apply_reservations_and_lease_time_at_once()
+    public void Updated_scopes_keep_leases_and_offers_on_hold_and_take_in_leases_a_new_scope_covers()
+    {
+        var scope = Scope();
+        var relayed = new DhcpScope { Network = IPAddress.Parse("10.98.0.0"), PrefixLength = 24, Ranges = [new DhcpRange(IPAddress.Parse("10.98.0.5"), IPAddress.Parse("10.98.0.9"))] };
+        var table = Table(scope);
+        var now = _time.GetUtcNow();
+        Assert.Equal(1, table.Load([new Lease(IPAddress.Parse("10.98.0.7"), C, LeaseState.Active, now, now.AddHours(1))]));
+        var leased = Lease(table, scope, A);
+        var onHold = Granted(table.Offer(scope, B, null));
+
+        table.UpdateScopes([scope with { Ranges = [new DhcpRange(Ip(100), Ip(110))] }, relayed]);
+
+        Assert.Contains("leased to 52:54:00:00:00:0a", table.Request(scope, D, leased, null).Reason, StringComparison.Ordinal);
+        Assert.Contains("on offer to 52:54:00:00:00:0b", table.Request(scope, D, onHold, null).Reason, StringComparison.Ordinal);
+        Assert.Equal(onHold, table.Offer(scope, B, null).Address);
+        Assert.Contains("leased to 52:54:00:00:00:0c", table.Request(relayed, D, IPAddress.Parse("10.98.0.7"), null).Reason, StringComparison.Ordinal);
+        Assert.Equal(IPAddress.Parse("10.98.0.7"), table.Offer(relayed, C, null).Address);
+    }
+
+    [Fact]
+    public void A_scope_no_longer_served_refuses_and_its_leases_stay_on_record()
     {
         var scope = Scope();
         var table = Table(scope);
         var leased = Lease(table, scope, A);
-        var offered = Granted(table.Offer(scope, B, null));
 
-        var updated = scope with { LeaseTime = TimeSpan.FromHours(2), Reservations = [new DhcpReservation(Reserved, Ip(50), "fixed")] };
-        table.UpdateScopes([updated]);
+        table.UpdateScopes([]);
 
+        Assert.Equal("10.99.0.0/24 is not a served scope", table.Offer(scope, B, null).Reason);
+        Assert.False(table.Request(scope, A, leased, null).Granted);
         Assert.Equal(A, table.Find(leased)!.Mac);
-        Assert.Equal(1, table.PendingOffers);
-
-        // A listener still holds the scope it started with: the subnet is what counts.
-        var reservation = table.Offer(scope, Reserved, null);
-        Assert.Equal((Ip(50), "reservation"), (reservation.Address, reservation.Reason));
-        var granted = table.Request(scope, B, offered, null);
-        Assert.True(granted.Granted, granted.Reason);
-        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromHours(2), Assert.Single(granted.ToSave).Expires);
+        Assert.Empty(table.Leases);
+        Assert.Single(table.All);
     }
 }

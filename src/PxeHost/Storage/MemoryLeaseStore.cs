@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using PxeHost.Dhcp;
+
+namespace PxeHost.Storage;
+
+/// <summary>
+/// The lease store without durability: the allocation of <see cref="SqliteLeaseStore"/> (the same
+/// <see cref="LeaseTable"/> under a lock) with nothing written anywhere, so every operation completes at
+/// once. For <c>pxehost explain</c>, which must decide as the server would without touching its leases,
+/// and for tests that need the real decisions without files.
+/// </summary>
+public sealed class MemoryLeaseStore : ILeaseStore
+{
+    private readonly Lock _gate = new();
+    private readonly LeaseTable _table;
+
+    /// <param name="allocation">The scopes served and the offer hold.</param>
+    /// <param name="time">The clock holds and leases expire by.</param>
+    /// <param name="leases">Leases on record from before, if any.</param>
+    public MemoryLeaseStore(LeaseAllocationOptions allocation, TimeProvider time, IEnumerable<Lease>? leases = null)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        _table = new LeaseTable(allocation.Scopes, time, allocation.OfferHold);
+        _table.Load(leases ?? []);
+    }
+
+    public string Location => "memory (not stored)";
+
+    /// <summary>Addresses on hold for a client that was offered them and has not yet asked.</summary>
+    public int PendingOffers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _table.PendingOffers;
+            }
+        }
+    }
+
+    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken) =>
+        Decide(table => table.Offer(scope, mac, requested));
+
+    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
+        Decide(table => table.Request(scope, mac, requested, hostname));
+
+    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, CancellationToken cancellationToken) =>
+        Decide(table => table.Release(scope, mac, address));
+
+    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
+        Decide(table => table.Decline(scope, mac, address, quarantine));
+
+    public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_table.Find(address));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_table.All);
+        }
+    }
+
+    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
+    {
+        lock (_gate)
+        {
+            _table.UpdateScopes(scopes);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private ValueTask<LeaseDecision> Decide(Func<LeaseTable, LeaseDecision> decide)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(decide(_table));
+        }
+    }
+}
