@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Plan;
+using PxeHost.Events;
 
 namespace PxeHost.Configuration;
 
@@ -71,18 +72,18 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
         return true;
     }
 
-    [LoggerMessage(5000, LogLevel.Information, "boot plan: watching {File} for changes")]
+    [LoggerMessage(LogEventIds.Boot.PlanWatching, LogLevel.Information, "boot plan: watching {File} for changes")]
     private static partial void Watching(ILogger logger, string file);
 
-    [LoggerMessage(5001, LogLevel.Information, "boot plan reloaded from {File}: {Profiles} profiles, {Menus} menus, {Machines} machines (version {Version})")]
+    [LoggerMessage(LogEventIds.Boot.PlanReloaded, LogLevel.Information, "boot plan reloaded from {File}: {Profiles} profiles, {Menus} menus, {Machines} machines (version {Version})")]
     private static partial void Reloaded(ILogger logger, string file, int profiles, int menus, int machines, int version);
 
-    [LoggerMessage(5002, LogLevel.Warning, "boot plan edit refused: {Error}")]
+    [LoggerMessage(LogEventIds.Boot.PlanEditRefused, LogLevel.Warning, "boot plan edit refused: {Error}")]
     private static partial void Refused(ILogger logger, string error);
 
-    [LoggerMessage(5003, LogLevel.Warning, "boot plan: {Count} problem(s) in the edited file; the last good plan (version {Version}) keeps serving")]
+    [LoggerMessage(LogEventIds.Boot.PlanKeptOld, LogLevel.Warning, "boot plan: {Count} problem(s) in the edited file; the last good plan (version {Version}) keeps serving")]
     private static partial void KeptOld(ILogger logger, int count, int version);
 
-    [LoggerMessage(5004, LogLevel.Warning, "boot plan: interfaces, mode or DHCP ranges changed in the file; those take effect at the next start")]
+    [LoggerMessage(LogEventIds.Boot.PlanNeedsRestart, LogLevel.Warning, "boot plan: interfaces, mode or DHCP ranges changed in the file; those take effect at the next start")]
     private static partial void NeedsRestart(ILogger logger);
 }

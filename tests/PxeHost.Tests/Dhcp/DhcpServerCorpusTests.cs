@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Dhcp;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
 
@@ -108,8 +109,8 @@ public sealed class DhcpServerCorpusTests
         // Datagrams beyond a jumbo frame's payload are dropped unparsed (event 1013): a cut-off copy must not be half-read.
         var oversized = corpus.Where(c => c.Datagram.Length > 9216).ToList();
         Assert.NotEmpty(oversized);
-        Assert.Equal(oversized.Count, harness.Logs.WithEventId(1013).Count());
-        var logged = harness.Logs.WithEventId(1003).Select(l => l.Message[(l.Message.LastIndexOf(' ') + 1)..]).Order().ToList();
+        Assert.Equal(oversized.Count, harness.Logs.WithEventId(LogEventIds.Dhcp.Oversized).Count());
+        var logged = harness.Logs.WithEventId(LogEventIds.Dhcp.Malformed).Select(l => l.Message[(l.Message.LastIndexOf(' ') + 1)..]).Order().ToList();
         Assert.Equal(corpus.Except(oversized).Select(c => c.Error.ToString()).Order().ToList(), logged);
 
         var inform = DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Inform) with { ClientAddress = IPAddress.Loopback, TransactionId = 0x6767 };

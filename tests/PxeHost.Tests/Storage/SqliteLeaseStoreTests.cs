@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using PxeHost.Events;
 using PxeHost.Storage;
 using PxeHost.Tests.Support;
 using static PxeHost.Tests.Storage.LeaseStoreTestData;
@@ -183,7 +184,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
 
         var loaded = await reopened.LoadAsync(CancellationToken.None);
         Assert.Equal([Address(1), Address(2)], loaded.Select(l => l.Address).Order(AddressComparer));
-        var warnings = logs.WithEventId(1902).Select(l => l.Message).ToList();
+        var warnings = logs.WithEventId(LogEventIds.Storage.LeaseRowSkipped).Select(l => l.Message).ToList();
         Assert.Equal(5, warnings.Count);
         foreach (var address in new[] { "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6", "banana" })
         {

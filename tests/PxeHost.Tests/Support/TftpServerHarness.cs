@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 using PxeHost.Tftp;
 
 namespace PxeHost.Tests.Support;
@@ -55,8 +56,8 @@ public sealed class TftpServerHarness : IAsyncDisposable
     /// <summary>Waits until <paramref name="count"/> transfers have ended and returns their log lines.</summary>
     public async Task<IReadOnlyList<string>> TransferLinesAsync(int count)
     {
-        await Eventually.TrueAsync(() => Logs.WithEventId(3001).Count() + Logs.WithEventId(3002).Count() >= count, $"{count} transfer log lines");
-        return Logs.WithEventId(3001).Concat(Logs.WithEventId(3002)).Select(l => l.Message).ToList();
+        await Eventually.TrueAsync(() => Logs.WithEventId(LogEventIds.Tftp.TransferEnded).Count() + Logs.WithEventId(LogEventIds.Tftp.Refused).Count() >= count, $"{count} transfer log lines");
+        return Logs.WithEventId(LogEventIds.Tftp.TransferEnded).Concat(Logs.WithEventId(LogEventIds.Tftp.Refused)).Select(l => l.Message).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,4 @@
+using PxeHost.Events;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tests.Support;
 using PxeHost.Tftp;
@@ -47,7 +48,7 @@ public sealed class TftpServerTests
 
         var line = Assert.Single(await server.TransferLinesAsync(1));
         Assert.Contains("SizeProbe", line, StringComparison.Ordinal);
-        var logged = Assert.Single(server.Logs.WithEventId(3001));
+        var logged = Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.TransferEnded));
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, logged.Level);
         Assert.Equal(0, server.Server.Counters.Failed);
     }
@@ -120,7 +121,7 @@ public sealed class TftpServerTests
         clock.Advance(TimeSpan.FromSeconds(5));
         var line = Assert.Single(await server.TransferLinesAsync(1));
         Assert.Contains("Unconfirmed", line, StringComparison.Ordinal);
-        Assert.Equal(2, server.Logs.WithEventId(3003).Count());
+        Assert.Equal(2, server.Logs.WithEventId(LogEventIds.Tftp.Retransmit).Count());
         Assert.Contains("2 retransmits", line, StringComparison.Ordinal);
     }
 
@@ -200,6 +201,6 @@ public sealed class TftpServerTests
         Assert.Single(replies.OfType<TftpDataPacket>());
         Assert.Single(replies.OfType<TftpErrorPacket>());
         Assert.Equal(2, server.Server.Counters.Transfers);
-        Assert.Single(server.Logs.WithEventId(3008));
+        Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.DuplicateRequest));
     }
 }
