@@ -5,6 +5,7 @@ using PxeHost.Boot;
 using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Events;
 using PxeHost.Http;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tftp;
@@ -141,7 +142,8 @@ internal static class ServeCommand
         }
 
         var plans = config is null ? null : new PlanSource(config.Plan);
-        var once = plans is null || dhcp is null ? null : new BootOnceRecord(Path.Combine(dhcp.DataDirectory, "boot-once.txt"));
+        var events = new BootEventStream(TimeProvider.System);
+        var once = plans is null || dhcp is null ? null : new BootOnceRecord(Path.Combine(dhcp.DataDirectory, "boot-once.txt"), events);
         var seen = new SeenClients();
         var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort, once, seen);
         tftp = tftp with { BootFiles = bootFiles };
@@ -156,7 +158,7 @@ internal static class ServeCommand
             CaseInsensitive = tftp.CaseInsensitive,
         };
         var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!);
-        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch, seen).ConfigureAwait(false);
+        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch, seen, events).ConfigureAwait(false);
     }
 
     private static Uri? ParseApi(ParseResult parse, List<(string Key, string Reason)> problems)

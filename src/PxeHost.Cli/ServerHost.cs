@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Events;
 using PxeHost.Http;
 using PxeHost.Tftp;
 
@@ -18,7 +20,7 @@ internal static class ServerHost
 {
     public static async Task<int> RunAsync(
         string command, TftpServerOptions tftp, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken,
-        ServerHost.ConfigWatch? watch = null, SeenClients? seen = null)
+        ServerHost.ConfigWatch? watch = null, SeenClients? seen = null, BootEventStream? events = null)
     {
         // Without HTTP there is no web host at all: an idle Kestrel would still bind localhost:5000.
         var builder = http is null ? Host.CreateApplicationBuilder() : (IHostApplicationBuilder)WebApplication.CreateSlimBuilder();
@@ -35,19 +37,22 @@ internal static class ServerHost
             console.UseUtcTimestamp = true;
         });
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(events ?? new BootEventStream(TimeProvider.System));
+        builder.Services.AddSingleton(sp => new PxeHostMetrics(sp.GetService<IMeterFactory>()));
         builder.Services.AddSingleton(tftp);
         builder.Services.AddSingleton(planner);
         builder.Services.AddSingleton<TftpServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
         if (watch is not null)
         {
-            builder.Services.AddHostedService(sp => new ConfigWatcher(watch.File, watch.Started, watch.Plans, sp.GetRequiredService<ILogger<ConfigWatcher>>()));
+            builder.Services.AddHostedService(sp => new ConfigWatcher(watch.File, watch.Started, watch.Plans, sp.GetRequiredService<ILogger<ConfigWatcher>>(), sp.GetRequiredService<BootEventStream>()));
         }
 
         if (dhcp is not null)
         {
             builder.Services.AddSingleton(dhcp);
-            builder.Services.AddSingleton(sp => new DhcpServer(dhcp, planner, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), seen));
+            builder.Services.AddSingleton(sp => new DhcpServer(dhcp, planner, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), seen,
+                sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
         }
 

@@ -10,7 +10,7 @@ namespace PxeHost.Configuration;
 /// is logged with file:line and the last good plan keeps serving. Interfaces and DHCP scopes are
 /// read at start only; changing them is logged as needing a restart.
 /// </summary>
-public sealed partial class ConfigWatcher(string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger) : BackgroundService
+public sealed partial class ConfigWatcher(string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, BootEventStream? events = null) : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
 
@@ -59,6 +59,7 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
             }
 
             KeptOld(logger, errors.Count, plans.Version);
+            events?.Publish(new PlanRefused { File = file, Errors = [.. errors.Select(e => e.ToString())], KeptVersion = plans.Version });
             return false;
         }
 
@@ -69,6 +70,14 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
 
         plans.Replace(config.Plan);
         Reloaded(logger, file, config.Plan.Profiles.Count, config.Plan.Menus.Count, config.Plan.Machines.Count, plans.Version);
+        events?.Publish(new PlanReloaded
+        {
+            File = file,
+            Version = plans.Version,
+            Profiles = config.Plan.Profiles.Count,
+            Menus = config.Plan.Menus.Count,
+            Machines = config.Plan.Machines.Count,
+        });
         return true;
     }
 

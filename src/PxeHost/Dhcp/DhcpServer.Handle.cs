@@ -13,12 +13,13 @@ public sealed partial class DhcpServer
         var listener = received.Listener;
         if (!DhcpMessageCodec.TryParse(received.Buffer.AsSpan(0, received.Length), out var request, out var error))
         {
-            Counters.OnMalformed();
+            Metrics.DhcpMalformed();
             DhcpLog.Malformed(_logger, received.Source, listener.Interface.Name, error);
             return;
         }
 
         _seen?.Record(Boot.BootClient.FromDhcp(request!));
+        PublishReceived(listener, request!, received.Source);
         var outcome = _options.Mode == DhcpMode.Full && !listener.IsBootServerPort
             ? _responder!.Respond(request!, listener.Interface.Address, listener.Scope)
             : _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort);
@@ -46,8 +47,9 @@ public sealed partial class DhcpServer
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Counters.OnSaveFailed();
+            Metrics.DhcpSaveFailed();
             DhcpLog.SaveFailed(_logger, MacOf(request), outcome.ReplyType, e.Message);
+            PublishNotAnswered(listener, request, $"lease not stored, {outcome.ReplyType} not sent: {e.Message}");
             return;
         }
 
@@ -59,7 +61,8 @@ public sealed partial class DhcpServer
         var relay = IPAddress.Any.Equals(request.GatewayAddress) ? string.Empty : $" via relay {request.GatewayAddress}";
         if (outcome.Reply is not { } reply || outcome.Destination is not { } destination)
         {
-            Counters.OnDropped();
+            Metrics.DhcpDropped();
+            PublishNotAnswered(listener, request, outcome.Reason, outcome.Routine);
             if (outcome.Routine)
             {
                 DhcpLog.NotOurs(_logger, MacOf(request), request.MessageType, Where(listener), relay, outcome.Reason);
@@ -85,10 +88,12 @@ public sealed partial class DhcpServer
         catch (SocketException e)
         {
             DhcpLog.SendFailed(_logger, reply.MessageType, endpoint, listener.Interface.Name, e.Message);
+            PublishNotAnswered(listener, request, $"cannot send {reply.MessageType} to {endpoint}: {e.Message}");
             return;
         }
 
-        Counters.OnReply(reply.MessageType);
+        Metrics.DhcpReplied(reply.MessageType);
+        PublishAnswered(listener, request, outcome, reply, destination);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var boot = outcome.Boot?.BootFile is { } file ? $" boot {file}" : string.Empty;

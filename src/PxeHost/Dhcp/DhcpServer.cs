@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Events;
 using PxeHost.Storage;
 
 namespace PxeHost.Dhcp;
@@ -34,10 +35,20 @@ public sealed partial class DhcpServer : BackgroundService
     private ProxyDhcpResponder? _proxy;
 
     private readonly Boot.SeenClients? _seen;
+    private readonly BootEventStream? _events;
+    private readonly bool _ownsMetrics;
 
-    public DhcpServer(DhcpServerOptions options, BootPlanner planner, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
+    /// <summary>
+    /// A service that publishes each request and its answer on <paramref name="events"/> (none when null) and
+    /// counts on <paramref name="metrics"/> (a meter of its own when null).
+    /// </summary>
+    public DhcpServer(DhcpServerOptions options, BootPlanner planner, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null,
+        BootEventStream? events = null, PxeHostMetrics? metrics = null)
     {
         _seen = seen;
+        _events = events;
+        _ownsMetrics = metrics is null;
+        Metrics = metrics ?? new PxeHostMetrics();
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _planner = planner;
         _time = time;
@@ -49,7 +60,7 @@ public sealed partial class DhcpServer : BackgroundService
         });
     }
 
-    public DhcpCounters Counters { get; } = new();
+    public PxeHostMetrics Metrics { get; }
 
     public LeaseTable? Leases { get; private set; }
 
@@ -101,7 +112,7 @@ public sealed partial class DhcpServer : BackgroundService
 
         try
         {
-            _store = await SqliteLeaseStore.OpenAsync(_options.DataDirectory, _options.Durability, _logger, cancellationToken).ConfigureAwait(false);
+            _store = await SqliteLeaseStore.OpenAsync(_options.DataDirectory, _options.Durability, _logger, Metrics, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidOperationException e)
         {
@@ -112,6 +123,7 @@ public sealed partial class DhcpServer : BackgroundService
         Leases = new LeaseTable(_options.Scopes, _time, _options.OfferHold);
         var dropped = Leases.Load(stored);
         var now = _time.GetUtcNow();
+        RememberClients(stored, now);
         DhcpLog.LeasesLoaded(_logger, Path.Combine(_options.DataDirectory, LeaseDatabase.FileName), stored.Count,
             stored.Count(l => l.IsActiveAt(now)), dropped > 0 ? $"; {dropped} outside every --dhcp-range kept on disk only" : string.Empty);
         _responder = new DhcpResponder(_options.Scopes, Leases, _planner);
@@ -206,12 +218,12 @@ public sealed partial class DhcpServer : BackgroundService
                 continue;
             }
 
-            Counters.OnReceived();
+            Metrics.DhcpReceived();
             var source = (IPEndPoint)result.RemoteEndPoint;
             if ((result.SocketFlags & SocketFlags.Truncated) != 0)
             {
                 // Larger than any DHCP message on an Ethernet link; parsing a cut-off copy could accept it half-read.
-                Counters.OnMalformed();
+                Metrics.DhcpMalformed();
                 DhcpLog.Oversized(_logger, source, listener.Interface.Name, MaxDatagram);
                 ArrayPool<byte>.Shared.Return(buffer);
                 continue;
@@ -220,7 +232,7 @@ public sealed partial class DhcpServer : BackgroundService
             var received = new Received(listener, buffer, result.ReceivedBytes, source);
             if (!_queue.Writer.TryWrite(received))
             {
-                Counters.OnOverflow();
+                Metrics.DhcpOverflow();
                 DhcpLog.Overflow(_logger, received.Source, listener.Interface.Name);
                 ArrayPool<byte>.Shared.Return(buffer);
             }
@@ -246,6 +258,16 @@ public sealed partial class DhcpServer : BackgroundService
                 ArrayPool<byte>.Shared.Return(received.Buffer);
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        if (_ownsMetrics)
+        {
+            Metrics.Dispose();
+        }
+
+        base.Dispose();
     }
 
     private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source);

@@ -1,3 +1,5 @@
+using PxeHost.Protocol.Tftp;
+
 namespace PxeHost.Events;
 
 /// <summary>A TFTP request was taken: a transfer (or its refusal) begins.</summary>
@@ -6,6 +8,6 @@ public sealed record TftpTransferStarted : TftpTransferEvent
     /// <summary>The transfer mode asked for (octet, netascii).</summary>
     public required string Mode { get; init; }
 
-    /// <summary>The options the client asked for (RFC 2347), as <c>name=value</c>; empty for none.</summary>
-    public IReadOnlyList<string> Options { get; init; } = [];
+    /// <summary>The options the client asked for (RFC 2347: blksize, tsize, windowsize …).</summary>
+    public IReadOnlyList<TftpOption> Options { get; init; } = [];
 }

@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using PxeHost.Boot;
+using PxeHost.Events;
 using PxeHost.Tftp;
 
 namespace PxeHost.Http;
@@ -24,13 +25,32 @@ public static class HttpBootEndpoints
         ArgumentNullException.ThrowIfNull(planner);
         var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         app.Lifetime.ApplicationStarted.Register(() => HttpLog.Listening(logger, string.Join(", ", app.Urls)));
+        var events = app.Services.GetService<BootEventStream>();
+        var metrics = app.Services.GetService<PxeHostMetrics>();
+        var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
         app.Use(async (context, next) =>
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
+            var client = context.Connection.RemoteIpAddress;
+            var method = context.Request.Method;
+            var path = context.Request.Path.ToString();
+            events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
             await next(context).ConfigureAwait(false);
-            var reason = context.Items.TryGetValue("reason", out var why) ? $": {why}" : string.Empty;
-            HttpLog.Served(logger, context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path,
-                context.Response.StatusCode, context.Response.ContentLength, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, reason);
+            var duration = time.GetElapsedTime(started);
+            var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
+            HttpLog.Served(logger, client, method, path, context.Response.StatusCode, context.Response.ContentLength,
+                (long)duration.TotalMilliseconds, why.Length > 0 ? $": {why}" : string.Empty);
+            metrics?.HttpAnswered(method, context.Response.StatusCode);
+            events?.Publish(new HttpRequestEnded
+            {
+                ClientIp = client,
+                Method = method,
+                Path = path,
+                Status = context.Response.StatusCode,
+                Bytes = context.Response.ContentLength,
+                Duration = duration,
+                Reason = why,
+            });
         });
 
         var api = planner.Options.ApiUrl is { } apiUrl

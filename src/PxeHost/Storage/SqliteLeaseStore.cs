@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 
 namespace PxeHost.Storage;
 
@@ -30,12 +31,19 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsMetrics;
     private int _disposed;
 
-    private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, ILogger logger)
+    /// <summary>Counted for the log line at close; the writer thread alone touches them.</summary>
+    private long _commits;
+    private long _leasesWritten;
+
+    private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, ILogger logger, PxeHostMetrics? metrics)
     {
         _connection = connection;
         _logger = logger;
+        _ownsMetrics = metrics is null;
+        Metrics = metrics ?? new PxeHostMetrics();
         DatabasePath = path;
         Durability = durability;
         new Thread(RunWriter) { IsBackground = true, Name = "lease store writer" }.Start();
@@ -46,7 +54,8 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
 
     public LeaseDurability Durability { get; }
 
-    public LeaseStoreCounters Counters { get; } = new();
+    /// <summary>Saves, commits and leases written; the DHCP service's instruments when it opened the store.</summary>
+    public PxeHostMetrics Metrics { get; }
 
     /// <summary>Opens (creating the directory and the file if missing) with <see cref="LeaseDurability.Process"/>.</summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
@@ -55,14 +64,20 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
 
     /// <summary>Opens (creating the directory and the file if missing) and brings the schema up to date.</summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
+    public static Task<SqliteLeaseStore> OpenAsync(
+        string dataDirectory, LeaseDurability durability, ILogger logger, CancellationToken cancellationToken) =>
+        OpenAsync(dataDirectory, durability, logger, null, cancellationToken);
+
+    /// <summary>Opens (creating the directory and the file if missing) and brings the schema up to date; counts on <paramref name="metrics"/> (a meter of its own when null).</summary>
+    /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
     public static async Task<SqliteLeaseStore> OpenAsync(
-        string dataDirectory, LeaseDurability durability, ILogger logger, CancellationToken cancellationToken)
+        string dataDirectory, LeaseDurability durability, ILogger logger, PxeHostMetrics? metrics, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(logger);
         var path = DatabasePathIn(dataDirectory);
         var connection = await Task.Run(() => LeaseDatabase.OpenForWriting(path, durability, logger), cancellationToken).ConfigureAwait(false);
-        return new SqliteLeaseStore(connection, path, durability, logger);
+        return new SqliteLeaseStore(connection, path, durability, logger, metrics);
     }
 
     /// <summary>
@@ -102,7 +117,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
 
         if (_queue.Writer.TryWrite(pending))
         {
-            Counters.OnQueued();
+            Metrics.LeaseSaveQueued();
             return pending.Completion.Task.WaitAsync(cancellationToken);
         }
 
@@ -118,6 +133,10 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
         }
 
         await _writerStopped.Task.ConfigureAwait(false);
+        if (_ownsMetrics)
+        {
+            Metrics.Dispose();
+        }
     }
 
     private static string DatabasePathIn(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), LeaseDatabase.FileName);
@@ -154,7 +173,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
                 : new ObjectDisposedException(nameof(SqliteLeaseStore));
         }
 
-        Counters.OnQueued();
+        Metrics.LeaseSaveQueued();
         await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
-using PxeHost.Boot;
-using PxeHost.Dhcp;
 using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
@@ -93,7 +90,7 @@ public sealed class DhcpServerCorpusTests
         var corpus = Corpus().ToList();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var harness = await LoopbackDhcp.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
+        await using var harness = await DhcpServerHarness.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
         var server = new IPEndPoint(IPAddress.Loopback, harness.ServerPort);
 
         for (var i = 0; i < corpus.Count; i++)
@@ -102,10 +99,10 @@ public sealed class DhcpServerCorpusTests
 
             // One at a time: a burst of 64 KiB datagrams could overflow the socket's receive buffer.
             var received = i + 1;
-            await Eventually.TrueAsync(() => harness.Server.Counters.Received == received, $"the server received {corpus[i].Name}");
+            await Eventually.TrueAsync(() => harness.Metrics.Total(MetricNames.DhcpReceived) == received, $"the server received {corpus[i].Name}");
         }
 
-        await Eventually.TrueAsync(() => harness.Server.Counters.Malformed == corpus.Count, $"{corpus.Count} datagrams counted as malformed");
+        await Eventually.TrueAsync(() => harness.Metrics.Total(MetricNames.DhcpMalformed) == corpus.Count, $"{corpus.Count} datagrams counted as malformed");
         // Datagrams beyond a jumbo frame's payload are dropped unparsed (event 1013): a cut-off copy must not be half-read.
         var oversized = corpus.Where(c => c.Datagram.Length > 9216).ToList();
         Assert.NotEmpty(oversized);
@@ -125,11 +122,13 @@ public sealed class DhcpServerCorpusTests
         Assert.Equal(IPAddress.Loopback, ack.GetAddress(DhcpOptionCode.ServerIdentifier));
         Assert.Equal(IPAddress.Parse("255.0.0.0"), ack.GetAddress(DhcpOptionCode.SubnetMask));
         Assert.Null(ack.GetOption(DhcpOptionCode.LeaseTime));
-        Assert.Equal((corpus.Count, 1L, 0L, corpus.Count + 1L), (harness.Server.Counters.Malformed, harness.Server.Counters.Acks,
-            harness.Server.Counters.Dropped, harness.Server.Counters.Received));
+        var metrics = harness.Metrics;
+        Assert.Equal((corpus.Count, 1L, 0L, corpus.Count + 1L), (metrics.Total(MetricNames.DhcpMalformed),
+            metrics.Total(MetricNames.DhcpReplies, MetricNames.DhcpMessageTypeTag, PxeHostMetrics.Tag(DhcpMessageType.Ack)),
+            metrics.Total(MetricNames.DhcpDropped), metrics.Total(MetricNames.DhcpReceived)));
     }
 
-    private static async Task<(DhcpMessage Message, IPEndPoint From)> ReceiveAsync(Socket socket, LoopbackDhcp harness)
+    private static async Task<(DhcpMessage Message, IPEndPoint From)> ReceiveAsync(Socket socket, DhcpServerHarness harness)
     {
         var buffer = new byte[ServerReceiveBuffer];
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -140,90 +139,14 @@ public sealed class DhcpServerCorpusTests
         }
         catch (OperationCanceledException)
         {
-            var counters = harness.Server.Counters;
-            Assert.Fail($"no reply within 10 s (received {counters.Received}, malformed {counters.Malformed}, dropped {counters.Dropped}, "
-                + $"acks {counters.Acks}); the server's log: {string.Join(" | ", harness.Logs.Lines.Select(l => l.Message))}");
+            var metrics = harness.Metrics;
+            Assert.Fail($"no reply within 10 s (received {metrics.Total(MetricNames.DhcpReceived)}, malformed {metrics.Total(MetricNames.DhcpMalformed)}, "
+                + $"dropped {metrics.Total(MetricNames.DhcpDropped)}, replies {metrics.Total(MetricNames.DhcpReplies)}); "
+                + $"the server's log: {string.Join(" | ", harness.Logs.Lines.Select(l => l.Message))}");
             throw;
         }
 
         Assert.True(DhcpMessageCodec.TryParse(buffer.AsSpan(0, result.ReceivedBytes), out var message, out var error), error.ToString());
         return (message!, (IPEndPoint)result.RemoteEndPoint);
-    }
-
-    /// <summary>The real service in full mode on "lo", with a 127.0.0.0/8 scope, its leases in a temporary folder, its log captured.</summary>
-    private sealed class LoopbackDhcp : IAsyncDisposable
-    {
-        private readonly ILoggerFactory _loggers;
-        private readonly string _dataDirectory;
-
-        private LoopbackDhcp(DhcpServer server, int serverPort, ILoggerFactory loggers, CapturingLoggerProvider logs, string dataDirectory)
-        {
-            Server = server;
-            ServerPort = serverPort;
-            _loggers = loggers;
-            Logs = logs;
-            _dataDirectory = dataDirectory;
-        }
-
-        public DhcpServer Server { get; }
-
-        public int ServerPort { get; }
-
-        public CapturingLoggerProvider Logs { get; }
-
-        public static async Task<LoopbackDhcp> StartAsync(int clientPort)
-        {
-            var dataDirectory = Directory.CreateTempSubdirectory("pxh-dhcp-corpus-").FullName;
-            var (serverPort, bootServerPort) = FreeUdpPorts();
-            var options = new DhcpServerOptions
-            {
-                Mode = DhcpMode.Full,
-                Interfaces = ["lo"],
-                Scopes =
-                [
-                    new DhcpScope
-                    {
-                        Network = IPAddress.Parse("127.0.0.0"),
-                        PrefixLength = 8,
-                        RangeStart = IPAddress.Parse("127.0.0.100"),
-                        RangeEnd = IPAddress.Parse("127.0.0.150"),
-                    },
-                ],
-                DataDirectory = dataDirectory,
-                ServerPort = serverPort,
-                ClientPort = clientPort,
-                BootServerPort = bootServerPort,
-                ProbeForOtherServers = false,
-            };
-            var logs = new CapturingLoggerProvider();
-            var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            var server = new DhcpServer(options, new BootPlanner(new BootOptions()), TimeProvider.System, loggers.CreateLogger<DhcpServer>());
-            await server.StartAsync(CancellationToken.None);
-            await server.Listening;
-            return new LoopbackDhcp(server, serverPort, loggers, logs, dataDirectory);
-        }
-
-        /// <summary>
-        /// Two distinct ports nothing listens on right now; the server binds them (0.0.0.0 on lo) a moment
-        /// later. They must differ: with SO_REUSEADDR the server would bind both listeners to one port.
-        /// </summary>
-        private static (int ServerPort, int BootServerPort) FreeUdpPorts()
-        {
-            using var first = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            using var second = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            first.Bind(new IPEndPoint(IPAddress.Any, 0));
-            second.Bind(new IPEndPoint(IPAddress.Any, 0));
-            return (((IPEndPoint)first.LocalEndPoint!).Port, ((IPEndPoint)second.LocalEndPoint!).Port);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Server.StopAsync(CancellationToken.None);
-            Server.Dispose();
-            _loggers.Dispose();
-            Directory.Delete(_dataDirectory, recursive: true);
-            var errors = Logs.Lines.Where(l => l.Level >= LogLevel.Error).ToList();
-            Assert.True(errors.Count == 0, "the server logged errors: " + string.Join("; ", errors.Select(e => e.Message + " " + e.Exception)));
-        }
     }
 }

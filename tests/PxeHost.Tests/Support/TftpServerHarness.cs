@@ -13,10 +13,11 @@ public sealed class TftpServerHarness : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
 
-    private TftpServerHarness(string root, TftpServer server, ILoggerFactory loggers, CapturingLoggerProvider logs, IPEndPoint endpoint)
+    private TftpServerHarness(string root, TftpServer server, MetricReader metrics, ILoggerFactory loggers, CapturingLoggerProvider logs, IPEndPoint endpoint)
     {
         Root = root;
         Server = server;
+        Metrics = metrics;
         _loggers = loggers;
         Logs = logs;
         Endpoint = endpoint;
@@ -26,12 +27,16 @@ public sealed class TftpServerHarness : IAsyncDisposable
 
     public TftpServer Server { get; }
 
+    /// <summary>This server's counters, as a metrics collector reads them.</summary>
+    public MetricReader Metrics { get; }
+
     public CapturingLoggerProvider Logs { get; }
 
     public IPEndPoint Endpoint { get; }
 
     public static async Task<TftpServerHarness> StartAsync(
-        Func<TftpServerOptions, TftpServerOptions>? configure = null, TimeProvider? time = null, Action<string>? prepareRoot = null)
+        Func<TftpServerOptions, TftpServerOptions>? configure = null, TimeProvider? time = null, Action<string>? prepareRoot = null,
+        BootEventStream? events = null)
     {
         // The root sits inside a private folder, so tests can put things beside it and all goes on dispose.
         var root = Directory.CreateDirectory(Path.Combine(Directory.CreateTempSubdirectory("pxehost-tftp-").FullName, "root")).FullName;
@@ -40,9 +45,10 @@ public sealed class TftpServerHarness : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var server = new TftpServer(options, time ?? TimeProvider.System, loggers.CreateLogger<TftpServer>());
+        var server = new TftpServer(options, time ?? TimeProvider.System, loggers.CreateLogger<TftpServer>(), events);
+        var metrics = new MetricReader(server.Metrics);
         await server.StartAsync(CancellationToken.None);
-        return new TftpServerHarness(root, server, loggers, logs, await server.Listening);
+        return new TftpServerHarness(root, server, metrics, loggers, logs, await server.Listening);
     }
 
     public string WriteFile(string relativePath, byte[] content)
@@ -64,6 +70,7 @@ public sealed class TftpServerHarness : IAsyncDisposable
     {
         await Server.StopAsync(CancellationToken.None);
         Server.Dispose();
+        Metrics.Dispose();
         _loggers.Dispose();
         Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true);
         var errors = Logs.Lines.Where(l => l.Level >= LogLevel.Error).ToList();

@@ -50,7 +50,8 @@ public sealed class TftpServerTests
         Assert.Contains("SizeProbe", line, StringComparison.Ordinal);
         var logged = Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.TransferEnded));
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, logged.Level);
-        Assert.Equal(0, server.Server.Counters.Failed);
+        Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded));
+        Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded, MetricNames.TftpOutcomeTag, PxeHostMetrics.Tag(TftpTransferOutcome.SizeProbe)));
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public sealed class TftpServerTests
 
         client.RequestRead(server.Endpoint, "ok");
         Assert.Equal([1, 2, 3], (await client.ReceiveDataAsync()).Payload.ToArray());
-        Assert.Equal(corpus.Length, server.Server.Counters.MalformedPackets);
+        Assert.Equal(corpus.Length, server.Metrics.Total(MetricNames.TftpMalformed));
     }
 
     [Fact]
@@ -200,7 +201,7 @@ public sealed class TftpServerTests
         var replies = new[] { await client.ReceiveAsync(), await client.ReceiveAsync() };
         Assert.Single(replies.OfType<TftpDataPacket>());
         Assert.Single(replies.OfType<TftpErrorPacket>());
-        Assert.Equal(2, server.Server.Counters.Transfers);
+        Assert.Equal(2, server.Metrics.Total(MetricNames.TftpTransfersStarted));
         Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.DuplicateRequest));
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.NetworkInformation;
+using PxeHost.Events;
 
 namespace PxeHost.Boot.Plan;
 
@@ -14,9 +15,13 @@ public sealed class BootOnceRecord
     private readonly string? _file;
     private readonly Lock _gate = new();
 
-    public BootOnceRecord(string? file)
+    private readonly BootEventStream? _events;
+
+    /// <summary>A record kept in <paramref name="file"/> (in memory only when null) that publishes each first use on <paramref name="events"/>.</summary>
+    public BootOnceRecord(string? file, BootEventStream? events = null)
     {
         _file = file;
+        _events = events;
         if (file is not null && File.Exists(file))
         {
             foreach (var line in File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0))
@@ -28,8 +33,8 @@ public sealed class BootOnceRecord
 
     public bool HasBooted(PhysicalAddress mac) => _booted.ContainsKey(Key(mac));
 
-    /// <summary>Records that the machine got its plan; returns false when it was recorded already.</summary>
-    public bool MarkBooted(PhysicalAddress mac)
+    /// <summary>Records that the machine got its plan (<paramref name="profile"/>: what it booted); returns false when it was recorded already.</summary>
+    public bool MarkBooted(PhysicalAddress mac, string? profile = null)
     {
         var key = Key(mac);
         if (!_booted.TryAdd(key, 0))
@@ -46,6 +51,7 @@ public sealed class BootOnceRecord
             }
         }
 
+        _events?.Publish(new BootOnceUsed { Mac = mac, Profile = profile });
         return true;
     }
 

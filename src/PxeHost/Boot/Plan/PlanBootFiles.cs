@@ -72,10 +72,10 @@ public sealed class PlanBootFiles(PlanSource plans, int httpPort, BootOnceRecord
         var current = plans.Current;
         var bootedOnce = once?.HasBooted(mac) == true;
         var plan = PlanResolver.Resolve(current, bootClient, new ResolveContext(server, httpPort) { ClientAddress = client, BootedOnce = bootedOnce }, loader);
-        if (plan is not null && !bootedOnce && current.Find(mac, uuid)?.Once == true)
+        if (plan is not null && !bootedOnce && current.Find(mac, uuid) is { Once: true } machine)
         {
             // Handed its plan now: the next boot of a "once" machine goes to the local disk.
-            once?.MarkBooted(mac);
+            once?.MarkBooted(mac, machine.Boot);
         }
 
         return plan is null ? null : Render(plan);
