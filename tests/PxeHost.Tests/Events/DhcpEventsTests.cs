@@ -24,9 +24,10 @@ public sealed class DhcpEventsTests
         await using var harness = await DhcpServerHarness.StartAsync(((IPEndPoint)client.LocalEndPoint!).Port, stream);
         var server = new IPEndPoint(IPAddress.Loopback, harness.ServerPort);
 
-        var inform = DhcpCaptures.Request(Mac, DhcpMessageType.Inform,
+        var request = DhcpCaptures.Request(Mac, DhcpMessageType.Inform,
             DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, "PXEClient:Arch:00007:UNDI:003016"),
-            DhcpOption.FromUInt16(DhcpOptionCode.ClientSystemArchitecture, (ushort)ClientArchitecture.EfiBc)) with { ClientAddress = IPAddress.Loopback };
+            DhcpOption.FromUInt16(DhcpOptionCode.ClientSystemArchitecture, (ushort)ClientArchitecture.EfiBc));
+        var inform = request with { ClientAddress = IPAddress.Loopback };
         await client.SendToAsync(DhcpMessageCodec.ToArray(inform), server);
 
         var received = await events.NextAsync<DhcpRequestReceived>();
