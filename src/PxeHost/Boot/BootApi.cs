@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Plan;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Boot;
@@ -66,9 +67,9 @@ public sealed partial class BootApi(Uri baseUri, TimeSpan timeout, HttpClient ht
         return null;
     }
 
-    [LoggerMessage(5200, LogLevel.Information, "boot api: {Mac} from {Uri}: kernel {Kernel}")]
+    [LoggerMessage(LogEventIds.Boot.BootApiAnswered, LogLevel.Information, "boot api: {Mac} from {Uri}: kernel {Kernel}")]
     private static partial void Answered(ILogger logger, string mac, Uri uri, string kernel);
 
-    [LoggerMessage(5201, LogLevel.Warning, "boot api: {Mac} from {Uri}: {Reason}; using the configured plan")]
+    [LoggerMessage(LogEventIds.Boot.BootApiFellBack, LogLevel.Warning, "boot api: {Mac} from {Uri}: {Reason}; using the configured plan")]
     private static partial void FellBack(ILogger logger, string mac, Uri uri, string reason);
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 
 namespace PxeHost.Boot;
 
@@ -279,18 +280,18 @@ public static partial class GrubNetboot
             .FirstOrDefault(File.Exists);
     }
 
-    [LoggerMessage(5100, LogLevel.Information, "GRUB netboot images built in {Directory}: {Count} files in {DurationMs} ms")]
+    [LoggerMessage(LogEventIds.Boot.GrubNetbootBuilt, LogLevel.Information, "GRUB netboot images built in {Directory}: {Count} files in {DurationMs} ms")]
     private static partial void Built(ILogger logger, string directory, int count, long durationMs);
 
-    [LoggerMessage(5101, LogLevel.Debug, "GRUB netboot images reused from {Directory}")]
+    [LoggerMessage(LogEventIds.Boot.GrubNetbootReused, LogLevel.Debug, "GRUB netboot images reused from {Directory}")]
     private static partial void Reused(ILogger logger, string directory);
 
-    [LoggerMessage(5102, LogLevel.Warning, "GRUB netboot unavailable: {Reason}")]
+    [LoggerMessage(LogEventIds.Boot.GrubNetbootUnavailable, LogLevel.Warning, "GRUB netboot unavailable: {Reason}")]
     private static partial void Unavailable(ILogger logger, string reason);
 
-    [LoggerMessage(5103, LogLevel.Error, "GRUB netboot build into {Directory} failed: {Reason}")]
+    [LoggerMessage(LogEventIds.Boot.GrubNetbootBuildFailed, LogLevel.Error, "GRUB netboot build into {Directory} failed: {Reason}")]
     private static partial void BuildFailed(ILogger logger, string directory, string reason);
 
-    [LoggerMessage(5104, LogLevel.Information, "GRUB netboot: removed the build for another GRUB version, {Directory}")]
+    [LoggerMessage(LogEventIds.Boot.GrubNetbootStaleRemoved, LogLevel.Information, "GRUB netboot: removed the build for another GRUB version, {Directory}")]
     private static partial void StaleRemoved(ILogger logger, string directory);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Plan;
+using PxeHost.Events;
 
 namespace PxeHost.Configuration;
 
@@ -10,7 +11,8 @@ namespace PxeHost.Configuration;
 /// logged with file:line and the last good plan and settings keep serving. What is read at start only
 /// — interfaces, mode, ranges — is logged as needing a restart.
 /// </summary>
-public sealed partial class ConfigWatcher(string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, DhcpReload? dhcp = null)
+public sealed partial class ConfigWatcher(
+    string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, DhcpReload? dhcp = null, BootEventStream? events = null)
     : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
@@ -89,6 +91,7 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
             }
 
             KeptOld(logger, refused.Count, plans.Version);
+            events?.Publish(new PlanRefused { File = file, Errors = refused, KeptVersion = plans.Version });
             return false;
         }
 
@@ -98,7 +101,15 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
         }
 
         plans.Replace(config.Plan);
-        PlanReloaded(logger, file, config.Plan.Profiles.Count, config.Plan.Menus.Count, config.Plan.Machines.Count, plans.Version);
+        LogReloaded(logger, file, config.Plan.Profiles.Count, config.Plan.Menus.Count, config.Plan.Machines.Count, plans.Version);
+        events?.Publish(new PlanReloaded
+        {
+            File = file,
+            Version = plans.Version,
+            Profiles = config.Plan.Profiles.Count,
+            Menus = config.Plan.Menus.Count,
+            Machines = config.Plan.Machines.Count,
+        });
         if (change is { Applied.Count: > 0 })
         {
             dhcp!.Commit(change);
@@ -150,21 +161,21 @@ public sealed partial class ConfigWatcher(string path, PxeHostConfig started, Pl
         }
     }
 
-    [LoggerMessage(5000, LogLevel.Information, "boot plan: watching {File} for changes")]
+    [LoggerMessage(LogEventIds.Boot.PlanWatching, LogLevel.Information, "boot plan: watching {File} for changes")]
     private static partial void StartedWatching(ILogger logger, string file);
 
-    [LoggerMessage(5001, LogLevel.Information, "boot plan reloaded from {File}: {Profiles} profiles, {Menus} menus, {Machines} machines (version {Version})")]
-    private static partial void PlanReloaded(ILogger logger, string file, int profiles, int menus, int machines, int version);
+    [LoggerMessage(LogEventIds.Boot.PlanReloaded, LogLevel.Information, "boot plan reloaded from {File}: {Profiles} profiles, {Menus} menus, {Machines} machines (version {Version})")]
+    private static partial void LogReloaded(ILogger logger, string file, int profiles, int menus, int machines, int version);
 
-    [LoggerMessage(5002, LogLevel.Warning, "boot plan edit refused: {Error}")]
+    [LoggerMessage(LogEventIds.Boot.PlanEditRefused, LogLevel.Warning, "boot plan edit refused: {Error}")]
     private static partial void Refused(ILogger logger, string error);
 
-    [LoggerMessage(5003, LogLevel.Warning, "boot plan: {Count} problem(s) in the edited file; the last good plan (version {Version}) keeps serving")]
+    [LoggerMessage(LogEventIds.Boot.PlanKeptOld, LogLevel.Warning, "boot plan: {Count} problem(s) in the edited file; the last good plan (version {Version}) keeps serving")]
     private static partial void KeptOld(ILogger logger, int count, int version);
 
-    [LoggerMessage(5004, LogLevel.Warning, "{File}: {Key} changed: restart to apply")]
+    [LoggerMessage(LogEventIds.Boot.PlanNeedsRestart, LogLevel.Warning, "{File}: {Key} changed: restart to apply")]
     private static partial void NeedsRestart(ILogger logger, string file, string key);
 
-    [LoggerMessage(5005, LogLevel.Information, "{File}: DHCP {Keys} applied live")]
+    [LoggerMessage(LogEventIds.Boot.PlanAppliedLive, LogLevel.Information, "{File}: DHCP {Keys} applied live")]
     private static partial void AppliedLive(ILogger logger, string file, string keys);
 }

@@ -16,7 +16,7 @@ public sealed partial class DhcpServer
         var listener = received.Listener;
         if (!DhcpMessageCodec.TryParse(received.Buffer.AsSpan(0, received.Length), out var request, out var error))
         {
-            Counters.OnMalformed();
+            Metrics.DhcpMalformed();
             DhcpLog.Malformed(_logger, received.Source, listener.Interface.Name, error);
             return false;
         }
@@ -32,6 +32,7 @@ public sealed partial class DhcpServer
         }
 
         _seen?.Record(client);
+        PublishReceived(listener, request!, received.Source);
         if (_options.Mode != DhcpMode.Full || listener.IsBootServerPort)
         {
             Complete(listener, request!, _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort));
@@ -107,8 +108,10 @@ public sealed partial class DhcpServer
         catch (LeaseStoreException e)
         {
             // Reported and the reply withheld; the client will ask again.
-            Counters.OnSaveFailed();
-            DhcpLog.SaveFailed(_logger, MacOf(request), request.MessageType == DhcpMessageType.Request ? DhcpMessageType.Ack : null, e.Message);
+            Metrics.DhcpSaveFailed();
+            var withheld = request.MessageType == DhcpMessageType.Request ? DhcpMessageType.Ack : (DhcpMessageType?)null;
+            DhcpLog.SaveFailed(_logger, MacOf(request), withheld, e.Message);
+            PublishNotAnswered(listener, request, $"lease not stored, {withheld} not sent: {e.Message}");
             return;
         }
 #pragma warning disable CA1031 // The per-packet boundary, as in ProcessAsync: one bad request must not stop the service.
@@ -127,7 +130,8 @@ public sealed partial class DhcpServer
         var relay = IPAddress.Any.Equals(request.GatewayAddress) ? string.Empty : $" via relay {request.GatewayAddress}";
         if (outcome.Reply is not { } reply || outcome.Destination is not { } destination)
         {
-            Counters.OnDropped();
+            Metrics.DhcpDropped();
+            PublishNotAnswered(listener, request, outcome.Reason, outcome.Routine);
             if (outcome.Routine)
             {
                 DhcpLog.NotOurs(_logger, MacOf(request), request.MessageType, Where(listener), relay, outcome.Reason);
@@ -153,10 +157,12 @@ public sealed partial class DhcpServer
         catch (SocketException e)
         {
             DhcpLog.SendFailed(_logger, reply.MessageType, endpoint, listener.Interface.Name, e.Message);
+            PublishNotAnswered(listener, request, $"cannot send {reply.MessageType} to {endpoint}: {e.Message}");
             return;
         }
 
-        Counters.OnReply(reply.MessageType);
+        Metrics.DhcpReplied(reply.MessageType);
+        PublishAnswered(listener, request, outcome, reply, destination);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var boot = outcome.Boot?.BootFile is { } file ? $" boot {file}" : string.Empty;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Policy;
 using PxeHost.Configuration;
+using PxeHost.Events;
 using PxeHost.Storage;
 
 namespace PxeHost.Dhcp;
@@ -38,11 +39,21 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
     private IReadOnlyList<DhcpScope>? _newScopes;
 
     private readonly Boot.SeenClients? _seen;
+    private readonly BootEventStream? _events;
+    private readonly bool _ownsMetrics;
 
+    /// <summary>
+    /// A service that publishes each request and its answer on <paramref name="events"/> (none when null) and
+    /// counts on <paramref name="metrics"/> (a meter of its own when null).
+    /// </summary>
     public DhcpServer(
-        DhcpServerOptions options, IBootPolicy policy, ILeaseStoreFactory leaseStores, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null)
+        DhcpServerOptions options, IBootPolicy policy, ILeaseStoreFactory leaseStores, TimeProvider time, ILogger<DhcpServer> logger, Boot.SeenClients? seen = null,
+        BootEventStream? events = null, PxeHostMetrics? metrics = null)
     {
         _seen = seen;
+        _events = events;
+        _ownsMetrics = metrics is null;
+        Metrics = metrics ?? new PxeHostMetrics();
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _policy = policy;
         _leaseStores = leaseStores ?? throw new ArgumentNullException(nameof(leaseStores));
@@ -55,7 +66,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         });
     }
 
-    public DhcpCounters Counters { get; } = new();
+    public PxeHostMetrics Metrics { get; }
 
     /// <summary>Completes once every socket is bound.</summary>
     public Task Listening => _listening.Task;
@@ -118,6 +129,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 
         var stored = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
+        RememberClients(stored, now);
         var outside = stored.Count(l => !_options.Scopes.Any(s => l.Address.AddressFamily == AddressFamily.InterNetwork && s.Contains(l.Address)));
         DhcpLog.LeasesLoaded(_logger, _store.Location, stored.Count,
             stored.Count(l => l.IsActiveAt(now)), outside > 0 ? $"; {outside} outside every --dhcp-range kept on disk only" : string.Empty);
@@ -213,12 +225,12 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
                 continue;
             }
 
-            Counters.OnReceived();
+            Metrics.DhcpReceived();
             var source = (IPEndPoint)result.RemoteEndPoint;
             if ((result.SocketFlags & SocketFlags.Truncated) != 0)
             {
                 // Larger than any DHCP message on an Ethernet link; parsing a cut-off copy could accept it half-read.
-                Counters.OnMalformed();
+                Metrics.DhcpMalformed();
                 DhcpLog.Oversized(_logger, source, listener.Interface.Name, MaxDatagram);
                 ArrayPool<byte>.Shared.Return(buffer);
                 continue;
@@ -227,7 +239,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
             var received = new Received(listener, buffer, result.ReceivedBytes, source);
             if (!_queue.Writer.TryWrite(received))
             {
-                Counters.OnOverflow();
+                Metrics.DhcpOverflow();
                 DhcpLog.Overflow(_logger, received.Source, listener.Interface.Name);
                 ArrayPool<byte>.Shared.Return(buffer);
             }
@@ -262,6 +274,16 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
                 }
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        if (_ownsMetrics)
+        {
+            Metrics.Dispose();
+        }
+
+        base.Dispose();
     }
 
     /// <summary>A datagram waiting for its answer; Prepared: the boot policy has what it needs to decide (see <see cref="IBootPolicy.PrepareAsync"/>).</summary>

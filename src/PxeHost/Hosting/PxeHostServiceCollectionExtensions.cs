@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,6 +8,7 @@ using PxeHost.Boot.Plan;
 using PxeHost.Boot.Policy;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Events;
 using PxeHost.Http;
 using PxeHost.Storage;
 using PxeHost.Tftp;
@@ -25,6 +27,8 @@ public static class PxeHostServiceCollectionExtensions
         services.AddSingleton(options.Tftp);
         services.AddSingleton(new BootUrls(options.HttpPort));
         services.AddSingleton<SeenClients>();
+        services.TryAddSingleton(sp => new BootEventStream(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new PxeHostMetrics(sp.GetService<IMeterFactory>()));
         if (options.Config is { } config)
         {
             services.AddSingleton(new PlanSource(config.Plan));
@@ -32,12 +36,14 @@ public static class PxeHostServiceCollectionExtensions
 
         services.AddSingleton(BootPolicies.Create);
         services.AddSingleton<TftpServer>(sp => new TftpServer(
-            options.Tftp with { BootFiles = sp.GetRequiredService<IBootPolicy>() }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>()));
+            options.Tftp with { BootFiles = sp.GetRequiredService<IBootPolicy>() }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>(),
+            sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
         if (options.Config is { } watched)
         {
             services.AddHostedService(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>(),
-                options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null));
+                options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null,
+                sp.GetRequiredService<BootEventStream>()));
         }
 
         if (options.Dhcp is { } dhcp)
@@ -46,9 +52,10 @@ public static class PxeHostServiceCollectionExtensions
 
             // The embedded store: leases.db in the data directory. A store shared by several servers registers its own factory first.
             services.TryAddSingleton<ILeaseStoreFactory>(sp => new SqliteLeaseStoreFactory(
-                dhcp.DataDirectory, dhcp.Durability, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>()));
+                dhcp.DataDirectory, dhcp.Durability, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<PxeHostMetrics>()));
             services.AddSingleton(sp => new DhcpServer(dhcp, sp.GetRequiredService<IBootPolicy>(), sp.GetRequiredService<ILeaseStoreFactory>(),
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<SeenClients>()));
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<SeenClients>(),
+                sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
             services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
         }
 

@@ -1,13 +1,14 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using PxeHost.Boot;
 using PxeHost.Boot.Policy;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tftp;
 
@@ -27,13 +28,32 @@ public static class HttpBootEndpoints
         ArgumentNullException.ThrowIfNull(policy);
         var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         app.Lifetime.ApplicationStarted.Register(() => HttpLog.Listening(logger, string.Join(", ", app.Urls)));
+        var events = app.Services.GetService<BootEventStream>();
+        var metrics = app.Services.GetService<PxeHostMetrics>();
+        var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
         app.Use(async (context, next) =>
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
+            var client = context.Connection.RemoteIpAddress;
+            var method = context.Request.Method;
+            var path = context.Request.Path.ToString();
+            events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
             await next(context).ConfigureAwait(false);
-            var reason = context.Items.TryGetValue("reason", out var why) ? $": {why}" : string.Empty;
-            HttpLog.Served(logger, context.Connection.RemoteIpAddress, context.Request.Method, context.Request.Path,
-                context.Response.StatusCode, context.Response.ContentLength, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, reason);
+            var duration = time.GetElapsedTime(started);
+            var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
+            HttpLog.Served(logger, client, method, path, context.Response.StatusCode, context.Response.ContentLength,
+                (long)duration.TotalMilliseconds, why.Length > 0 ? $": {why}" : string.Empty);
+            metrics?.HttpAnswered(method, context.Response.StatusCode);
+            events?.Publish(new HttpRequestEnded
+            {
+                ClientIp = client,
+                Method = method,
+                Path = path,
+                Status = context.Response.StatusCode,
+                Bytes = context.Response.ContentLength,
+                Duration = duration,
+                Reason = why,
+            });
         });
 
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));

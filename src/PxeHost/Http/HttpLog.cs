@@ -1,14 +1,15 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 
 namespace PxeHost.Http;
 
 /// <summary>HTTP log messages; event ids 4xxx.</summary>
 internal static partial class HttpLog
 {
-    [LoggerMessage(4000, LogLevel.Information, "HTTP serving on {Urls}")]
+    [LoggerMessage(LogEventIds.Http.Listening, LogLevel.Information, "HTTP serving on {Urls}")]
     public static partial void Listening(ILogger logger, string urls);
 
-    [LoggerMessage(4001, LogLevel.Information, "http {Client} {Method} {Path} {Status} {Bytes} bytes in {DurationMs} ms{Reason}")]
+    [LoggerMessage(LogEventIds.Http.Served, LogLevel.Information, "http {Client} {Method} {Path} {Status} {Bytes} bytes in {DurationMs} ms{Reason}")]
     public static partial void Served(ILogger logger, IPAddress? client, string method, string path, int status, long? bytes, long durationMs, string reason);
 }

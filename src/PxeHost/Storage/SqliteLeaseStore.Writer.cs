@@ -87,7 +87,7 @@ public sealed partial class SqliteLeaseStore
         }
         catch (SqliteException e)
         {
-            Counters.OnFailed();
+            Metrics.LeaseCommitFailed();
             LeaseStoreLog.CommitFailed(_logger, e, DatabasePath, leases, batch.Count);
             var failure = LeaseDatabase.Describe(DatabasePath, e, "commit failed: ");
             foreach (var pending in batch)
@@ -98,7 +98,9 @@ public sealed partial class SqliteLeaseStore
             return;
         }
 
-        Counters.OnCommitted(leases);
+        _commits++;
+        _leasesWritten += leases;
+        Metrics.LeasesCommitted(leases);
         foreach (var pending in batch)
         {
             pending.Completion.TrySetResult();
@@ -111,7 +113,7 @@ public sealed partial class SqliteLeaseStore
         {
             // The last connection to close checkpoints the WAL into leases.db and removes it.
             _connection.Dispose();
-            LeaseStoreLog.Closed(_logger, DatabasePath, Counters.Commits, Counters.LeasesWritten);
+            LeaseStoreLog.Closed(_logger, DatabasePath, _commits, _leasesWritten);
         }
         catch (SqliteException e)
         {

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 
 namespace PxeHost.Storage;
 
@@ -34,13 +35,20 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsMetrics;
     private int _disposed;
 
-    private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, LeaseTable table, ILogger logger)
+    /// <summary>Counted for the log line at close; the writer thread alone touches them.</summary>
+    private long _commits;
+    private long _leasesWritten;
+
+    private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, LeaseTable table, ILogger logger, PxeHostMetrics? metrics)
     {
         _connection = connection;
         _table = table;
         _logger = logger;
+        _ownsMetrics = metrics is null;
+        Metrics = metrics ?? new PxeHostMetrics();
         DatabasePath = path;
         Durability = durability;
         new Thread(RunWriter) { IsBackground = true, Name = "lease store writer" }.Start();
@@ -51,25 +59,33 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
 
     public LeaseDurability Durability { get; }
 
-    public LeaseStoreCounters Counters { get; } = new();
+    /// <summary>Saves, commits and leases written; the DHCP service's instruments when it opened the store.</summary>
+    public PxeHostMetrics Metrics { get; }
 
     /// <summary>Opens with <see cref="LeaseDurability.Process"/>, serving no scope yet (see <see cref="UpdateScopes"/>).</summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
     public static Task<SqliteLeaseStore> OpenAsync(string dataDirectory, ILogger logger, CancellationToken cancellationToken) =>
-        OpenAsync(dataDirectory, LeaseDurability.Process, new LeaseAllocationOptions(), TimeProvider.System, logger, cancellationToken);
+        OpenAsync(dataDirectory, LeaseDurability.Process, new LeaseAllocationOptions(), TimeProvider.System, logger, null, cancellationToken);
 
     /// <summary>Opens serving no scope yet (see <see cref="UpdateScopes"/>).</summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
     public static Task<SqliteLeaseStore> OpenAsync(string dataDirectory, LeaseDurability durability, ILogger logger, CancellationToken cancellationToken) =>
-        OpenAsync(dataDirectory, durability, new LeaseAllocationOptions(), TimeProvider.System, logger, cancellationToken);
+        OpenAsync(dataDirectory, durability, new LeaseAllocationOptions(), TimeProvider.System, logger, null, cancellationToken);
+
+    /// <summary>Opens with its own meter; see the overload that takes <see cref="PxeHostMetrics"/>.</summary>
+    /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
+    public static Task<SqliteLeaseStore> OpenAsync(
+        string dataDirectory, LeaseDurability durability, LeaseAllocationOptions allocation, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
+        OpenAsync(dataDirectory, durability, allocation, time, logger, null, cancellationToken);
 
     /// <summary>
     /// Opens (creating the directory and the file if missing), brings the schema up to date and takes every
-    /// stored lease back into memory, to allocate in <paramref name="allocation"/>'s scopes by <paramref name="time"/>.
+    /// stored lease back into memory, to allocate in <paramref name="allocation"/>'s scopes by <paramref name="time"/>;
+    /// counts on <paramref name="metrics"/> (a meter of its own when null).
     /// </summary>
     /// <exception cref="InvalidOperationException">The directory or file cannot be created, opened or read; the message names the path and why.</exception>
     public static async Task<SqliteLeaseStore> OpenAsync(
-        string dataDirectory, LeaseDurability durability, LeaseAllocationOptions allocation, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        string dataDirectory, LeaseDurability durability, LeaseAllocationOptions allocation, TimeProvider time, ILogger logger, PxeHostMetrics? metrics, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(allocation);
@@ -81,7 +97,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
             var stored = await Task.Run(() => LeaseDatabase.ReadAll(path, logger, cancellationToken), cancellationToken).ConfigureAwait(false);
             var table = new LeaseTable(allocation.Scopes, time, allocation.OfferHold);
             table.Load(stored);
-            return new SqliteLeaseStore(connection, path, durability, table, logger);
+            return new SqliteLeaseStore(connection, path, durability, table, logger, metrics);
         }
         catch
         {
@@ -130,7 +146,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
 
         if (_queue.Writer.TryWrite(pending))
         {
-            Counters.OnQueued();
+            Metrics.LeaseSaveQueued();
             return pending.Completion.Task.WaitAsync(cancellationToken);
         }
 
@@ -146,6 +162,10 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
         }
 
         await _writerStopped.Task.ConfigureAwait(false);
+        if (_ownsMetrics)
+        {
+            Metrics.Dispose();
+        }
     }
 
     private static string DatabasePathIn(string dataDirectory) => Path.Combine(Path.GetFullPath(dataDirectory), LeaseDatabase.FileName);
@@ -182,7 +202,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
                 : new ObjectDisposedException(nameof(SqliteLeaseStore));
         }
 
-        Counters.OnQueued();
+        Metrics.LeaseSaveQueued();
         await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

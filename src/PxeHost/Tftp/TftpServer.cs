@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Tftp;
@@ -18,18 +19,27 @@ public sealed class TftpServer : BackgroundService
     private readonly ConcurrentDictionary<long, Task> _transfers = new();
     private readonly ConcurrentDictionary<TftpTransferKey, TftpTransferSession> _sessions = new();
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsMetrics;
     private Socket? _socket;
     private long _nextTransferId;
 
-    public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger)
+    /// <summary>Transfers under way, for the <see cref="TftpServerOptions.MaxConcurrentTransfers"/> check; the metric reports the same.</summary>
+    private int _active;
+
+    /// <summary>
+    /// A server that publishes each transfer's start, progress and end on <paramref name="events"/> (none when
+    /// null) and counts on <paramref name="metrics"/> (a meter of its own when null).
+    /// </summary>
+    public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger, BootEventStream? events = null, PxeHostMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
-        _services = new TftpServices(options, root, cache, new TftpCounters(), time, logger);
+        _ownsMetrics = metrics is null;
+        _services = new TftpServices(options, root, cache, metrics ?? new PxeHostMetrics(), events, time, logger);
     }
 
-    public TftpCounters Counters => _services.Counters;
+    public PxeHostMetrics Metrics => _services.Metrics;
 
     public FileContentCache Cache => _services.Cache;
 
@@ -73,7 +83,7 @@ public sealed class TftpServer : BackgroundService
     {
         if (!TftpPacketCodec.TryParse(datagram, out var packet, out var error))
         {
-            _services.Counters.OnMalformed();
+            _services.Metrics.TftpMalformed();
             TftpLog.Malformed(_services.Logger, client, error);
             return;
         }
@@ -85,7 +95,7 @@ public sealed class TftpServer : BackgroundService
             return;
         }
 
-        if (_services.Counters.ActiveTransfers >= _services.Options.MaxConcurrentTransfers)
+        if (Volatile.Read(ref _active) >= _services.Options.MaxConcurrentTransfers)
         {
             SendBusy(client);
             return;
@@ -105,6 +115,8 @@ public sealed class TftpServer : BackgroundService
         var session = new TftpTransferSession(_services, client, local, request);
         _sessions[key] = session;
         var id = Interlocked.Increment(ref _nextTransferId);
+        Interlocked.Increment(ref _active);
+        _services.Metrics.TftpActiveChanged(1);
         _transfers[id] = RunTransferAsync(id, session, stoppingToken);
     }
 
@@ -120,6 +132,8 @@ public sealed class TftpServer : BackgroundService
         {
             _sessions.TryRemove(new KeyValuePair<TftpTransferKey, TftpTransferSession>(session.Key, session));
             _transfers.TryRemove(id, out _);
+            Interlocked.Decrement(ref _active);
+            _services.Metrics.TftpActiveChanged(-1);
         }
     }
 
@@ -132,6 +146,11 @@ public sealed class TftpServer : BackgroundService
     public override void Dispose()
     {
         _socket?.Dispose();
+        if (_ownsMetrics)
+        {
+            _services.Metrics.Dispose();
+        }
+
         base.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 
 namespace PxeHost.Tftp;
 
@@ -7,6 +8,7 @@ internal sealed record TftpServices(
     TftpServerOptions Options,
     TftpRoot Root,
     FileContentCache Cache,
-    TftpCounters Counters,
+    PxeHostMetrics Metrics,
+    BootEventStream? Events,
     TimeProvider Time,
     ILogger Logger);

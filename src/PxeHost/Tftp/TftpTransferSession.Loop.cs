@@ -97,7 +97,7 @@ internal sealed partial class TftpTransferSession
         {
             if (!TftpPacketCodec.TryParse(datagram, out var packet, out var error))
             {
-                session._services.Counters.OnMalformed();
+                session._services.Metrics.TftpMalformed();
                 TftpLog.Malformed(session._logger, session._client, error);
                 step = TftpTransferStep.Wait;
                 return null;
@@ -118,6 +118,11 @@ internal sealed partial class TftpTransferSession
                     if (progressed && !_retransmitted)
                     {
                         timer.OnSample(_time.GetElapsedTime(_sentAt));
+                    }
+
+                    if (progressed)
+                    {
+                        session.OnProgress(Math.Min(machine.AcknowledgedBlocks * machine.BlockSize, content.Length), content.Length);
                     }
 
                     return null;
@@ -168,7 +173,7 @@ internal sealed partial class TftpTransferSession
         private Result Finish(TftpTransferOutcome outcome, string reason)
         {
             var bytes = Math.Min(machine.AcknowledgedBlocks * machine.BlockSize, content.Length);
-            return new Result(outcome, reason, bytes, parameters.BlockSize, parameters.WindowSize, machine.Retransmits, timer.Current);
+            return new Result(outcome, reason, bytes, parameters.BlockSize, parameters.WindowSize, machine.Retransmits, timer.Current, content.Length);
         }
     }
 }

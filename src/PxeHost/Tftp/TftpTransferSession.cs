@@ -37,7 +37,8 @@ internal sealed partial class TftpTransferSession(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _services.Counters.OnTransferStarted();
+        _services.Metrics.TftpTransferStarted();
+        PublishStarted();
         var started = _time.GetTimestamp();
         var result = new Result(TftpTransferOutcome.Cancelled, string.Empty);
         try
@@ -62,12 +63,14 @@ internal sealed partial class TftpTransferSession(
         }
         finally
         {
-            _services.Counters.OnTransferEnded(result.Outcome, result.Bytes, result.Retransmits);
+            _services.Metrics.TftpTransferEnded(result.Outcome, result.Bytes, result.Retransmits);
         }
 
+        var duration = _time.GetElapsedTime(started);
+        PublishEnded(result, duration);
         if (result.Outcome != TftpTransferOutcome.Refused)
         {
-            LogEnded(result, _time.GetElapsedTime(started));
+            LogEnded(result, duration);
         }
     }
 
@@ -195,5 +198,6 @@ internal sealed partial class TftpTransferSession(
         int BlockSize = TftpTransferParameters.DefaultBlockSize,
         int WindowSize = 1,
         int Retransmits = 0,
-        TimeSpan Timeout = default);
+        TimeSpan Timeout = default,
+        long? Size = null);
 }

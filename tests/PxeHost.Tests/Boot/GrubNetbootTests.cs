@@ -1,5 +1,6 @@
 using System.Text;
 using PxeHost.Boot;
+using PxeHost.Events;
 using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Boot;
@@ -80,8 +81,8 @@ public sealed class GrubNetbootTests : IDisposable
         Assert.Equal(first.Directory, second.Directory);
         Assert.True(File.Exists(marker), "the cache folder was rebuilt");
         Assert.Equal(written, Directory.GetLastWriteTimeUtc(second.Directory));
-        Assert.Single(_log.WithEventId(5100));
-        Assert.Single(_log.WithEventId(5101));
+        Assert.Single(_log.WithEventId(LogEventIds.Boot.GrubNetbootBuilt));
+        Assert.Single(_log.WithEventId(LogEventIds.Boot.GrubNetbootReused));
         Assert.Equal(first.Files.Keys.Order(StringComparer.Ordinal), second.Files.Keys.Where(k => k != "kept-if-not-rebuilt").Order(StringComparer.Ordinal));
     }
 
@@ -105,7 +106,7 @@ public sealed class GrubNetbootTests : IDisposable
         var grub = await GrubNetboot.BuildAsync(_cache.FullName, emptyLib.FullName, "/usr/bin/grub-mknetdir", _log.CreateLogger("test"), CancellationToken.None);
 
         Assert.Null(grub);
-        var line = Assert.Single(_log.WithEventId(5102));
+        var line = Assert.Single(_log.WithEventId(LogEventIds.Boot.GrubNetbootUnavailable));
         Assert.Contains("grub-pc-bin grub-efi-amd64-bin", line.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Join(_cache.FullName, "grub-netboot")));
     }
@@ -116,7 +117,7 @@ public sealed class GrubNetbootTests : IDisposable
         var grub = await GrubNetboot.BuildAsync(_cache.FullName, GrubNetboot.SystemLibDirectory, null, _log.CreateLogger("test"), CancellationToken.None);
 
         Assert.Null(grub);
-        Assert.Contains("install the Debian packages grub-common", Assert.Single(_log.WithEventId(5102)).Message, StringComparison.Ordinal);
+        Assert.Contains("install the Debian packages grub-common", Assert.Single(_log.WithEventId(LogEventIds.Boot.GrubNetbootUnavailable)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,7 +126,7 @@ public sealed class GrubNetbootTests : IDisposable
         var grub = await GrubNetboot.BuildAsync(_cache.FullName, GrubNetboot.SystemLibDirectory, "/bin/false", _log.CreateLogger("test"), CancellationToken.None);
 
         Assert.Null(grub);
-        Assert.Contains("exited 1", Assert.Single(_log.WithEventId(5103)).Message, StringComparison.Ordinal);
+        Assert.Contains("exited 1", Assert.Single(_log.WithEventId(LogEventIds.Boot.GrubNetbootBuildFailed)).Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(Path.Join(_cache.FullName, "grub-netboot")));
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
+using PxeHost.Events;
 using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Configuration;
@@ -77,10 +78,10 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.Equal(1, _plans.Version);
         Assert.Equal("installer", _plans.Current.DefaultBoot);
         Assert.Equal(ProfileKind.Linux, _plans.Current.Profiles["installer"].Kind);
-        var reloaded = Assert.Single(_logs.WithEventId(5001));
+        var reloaded = Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanReloaded));
         Assert.Equal($"boot plan reloaded from {_path}: 2 profiles, 0 menus, 0 machines (version 1)", reloaded.Message);
-        Assert.Empty(_logs.WithEventId(5002));
-        Assert.Empty(_logs.WithEventId(5004));
+        Assert.Empty(_logs.WithEventId(LogEventIds.Boot.PlanEditRefused));
+        Assert.Empty(_logs.WithEventId(LogEventIds.Boot.PlanNeedsRestart));
     }
 
     [Fact]
@@ -93,12 +94,12 @@ public sealed class ConfigWatcherTests : IDisposable
 
         Assert.Equal(0, _plans.Version);
         Assert.Same(before, _plans.Current);
-        var refused = Assert.Single(_logs.WithEventId(5002));
+        var refused = Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanEditRefused));
         Assert.Equal(LogLevel.Warning, refused.Level);
         Assert.Equal($"boot plan edit refused: {_path}:6: defaults.boot: no profile or menu named 'installer'", refused.Message);
-        var kept = Assert.Single(_logs.WithEventId(5003));
+        var kept = Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanKeptOld));
         Assert.Equal("boot plan: 1 problem(s) in the edited file; the last good plan (version 0) keeps serving", kept.Message);
-        Assert.Empty(_logs.WithEventId(5001));
+        Assert.Empty(_logs.WithEventId(LogEventIds.Boot.PlanReloaded));
     }
 
     [Fact]
@@ -110,8 +111,8 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.False(_watcher.Reload(_path));
 
         Assert.Same(before, _plans.Current);
-        Assert.StartsWith($"boot plan edit refused: {_path}:0: (file): ", Assert.Single(_logs.WithEventId(5002)).Message, StringComparison.Ordinal);
-        Assert.Single(_logs.WithEventId(5003));
+        Assert.StartsWith($"boot plan edit refused: {_path}:0: (file): ", Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanEditRefused)).Message, StringComparison.Ordinal);
+        Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanKeptOld));
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.True(_watcher.Reload(_path));
 
         Assert.Equal(1, _plans.Version);
-        Assert.Equal($"{_path}: mode changed: restart to apply", Assert.Single(_logs.WithEventId(5004)).Message);
+        Assert.Equal($"{_path}: mode changed: restart to apply", Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanNeedsRestart)).Message);
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class ConfigWatcherTests : IDisposable
             Assert.Equal(1, _plans.Version);
             Assert.True(_plans.Current.Profiles.ContainsKey("installer"));
             Assert.Equal("installer", _plans.Current.DefaultBoot);
-            Assert.Empty(_logs.WithEventId(5002));
+            Assert.Empty(_logs.WithEventId(LogEventIds.Boot.PlanEditRefused));
         }
         finally
         {

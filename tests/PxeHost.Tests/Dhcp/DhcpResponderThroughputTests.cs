@@ -1,3 +1,4 @@
+using PxeHost.Events;
 using System.Diagnostics;
 using System.Net;
 using System.Net.NetworkInformation;
@@ -41,6 +42,7 @@ public sealed class DhcpResponderThroughputTests(ITestOutputHelper output) : IDi
     {
         await using var store = await SqliteLeaseStore.OpenAsync(
             _data.Directory, durability, new LeaseAllocationOptions { Scopes = [Scope] }, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        using var metrics = new MetricReader(store.Metrics);
         var responder = new DhcpResponder([Scope], store, TestPolicies.Flags());
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
@@ -72,8 +74,8 @@ public sealed class DhcpResponderThroughputTests(ITestOutputHelper output) : IDi
         clock.Stop();
 
         var pairs = Clients * LeasesPerClient;
-        Assert.Equal(pairs, store.Counters.LeasesWritten);
+        Assert.Equal(pairs, metrics.Total(MetricNames.LeaseStoreLeasesWritten));
         output.WriteLine($"responder + SQLite lease store ({durability}): {pairs / clock.Elapsed.TotalSeconds:N0} DISCOVER+REQUEST/s with {Clients} clients; "
-            + $"{pairs} in {clock.ElapsedMilliseconds} ms, {store.Counters.Commits} commits");
+            + $"{pairs} in {clock.ElapsedMilliseconds} ms, {metrics.Total(MetricNames.LeaseStoreCommits)} commits");
     }
 }

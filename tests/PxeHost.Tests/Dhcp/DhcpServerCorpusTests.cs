@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
 
@@ -89,7 +90,7 @@ public sealed class DhcpServerCorpusTests
         var corpus = Corpus().ToList();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var harness = await LoopbackDhcp.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
+        await using var harness = await DhcpServerHarness.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
         var server = new IPEndPoint(IPAddress.Loopback, harness.ServerPort);
 
         for (var i = 0; i < corpus.Count; i++)
@@ -98,15 +99,15 @@ public sealed class DhcpServerCorpusTests
 
             // One at a time: a burst of 64 KiB datagrams could overflow the socket's receive buffer.
             var received = i + 1;
-            await Eventually.TrueAsync(() => harness.Server.Counters.Received == received, $"the server received {corpus[i].Name}");
+            await Eventually.TrueAsync(() => harness.Metrics.Total(MetricNames.DhcpReceived) == received, $"the server received {corpus[i].Name}");
         }
 
-        await Eventually.TrueAsync(() => harness.Server.Counters.Malformed == corpus.Count, $"{corpus.Count} datagrams counted as malformed");
+        await Eventually.TrueAsync(() => harness.Metrics.Total(MetricNames.DhcpMalformed) == corpus.Count, $"{corpus.Count} datagrams counted as malformed");
         // Datagrams beyond a jumbo frame's payload are dropped unparsed (event 1013): a cut-off copy must not be half-read.
         var oversized = corpus.Where(c => c.Datagram.Length > 9216).ToList();
         Assert.NotEmpty(oversized);
-        Assert.Equal(oversized.Count, harness.Logs.WithEventId(1013).Count());
-        var logged = harness.Logs.WithEventId(1003).Select(l => l.Message[(l.Message.LastIndexOf(' ') + 1)..]).Order().ToList();
+        Assert.Equal(oversized.Count, harness.Logs.WithEventId(LogEventIds.Dhcp.Oversized).Count());
+        var logged = harness.Logs.WithEventId(LogEventIds.Dhcp.Malformed).Select(l => l.Message[(l.Message.LastIndexOf(' ') + 1)..]).Order().ToList();
         Assert.Equal(corpus.Except(oversized).Select(c => c.Error.ToString()).Order().ToList(), logged);
 
         var inform = DhcpCaptures.Request("52:54:00:00:00:42", DhcpMessageType.Inform) with { ClientAddress = IPAddress.Loopback, TransactionId = 0x6767 };
@@ -121,11 +122,13 @@ public sealed class DhcpServerCorpusTests
         Assert.Equal(IPAddress.Loopback, ack.GetAddress(DhcpOptionCode.ServerIdentifier));
         Assert.Equal(IPAddress.Parse("255.0.0.0"), ack.GetAddress(DhcpOptionCode.SubnetMask));
         Assert.Null(ack.GetOption(DhcpOptionCode.LeaseTime));
-        Assert.Equal((corpus.Count, 1L, 0L, corpus.Count + 1L), (harness.Server.Counters.Malformed, harness.Server.Counters.Acks,
-            harness.Server.Counters.Dropped, harness.Server.Counters.Received));
+        var metrics = harness.Metrics;
+        Assert.Equal((corpus.Count, 1L, 0L, corpus.Count + 1L), (metrics.Total(MetricNames.DhcpMalformed),
+            metrics.Total(MetricNames.DhcpReplies, MetricNames.DhcpMessageTypeTag, PxeHostMetrics.Tag(DhcpMessageType.Ack)),
+            metrics.Total(MetricNames.DhcpDropped), metrics.Total(MetricNames.DhcpReceived)));
     }
 
-    private static async Task<(DhcpMessage Message, IPEndPoint From)> ReceiveAsync(Socket socket, LoopbackDhcp harness)
+    private static async Task<(DhcpMessage Message, IPEndPoint From)> ReceiveAsync(Socket socket, DhcpServerHarness harness)
     {
         var buffer = new byte[ServerReceiveBuffer];
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -136,9 +139,10 @@ public sealed class DhcpServerCorpusTests
         }
         catch (OperationCanceledException)
         {
-            var counters = harness.Server.Counters;
-            Assert.Fail($"no reply within 10 s (received {counters.Received}, malformed {counters.Malformed}, dropped {counters.Dropped}, "
-                + $"acks {counters.Acks}); the server's log: {string.Join(" | ", harness.Logs.Lines.Select(l => l.Message))}");
+            var metrics = harness.Metrics;
+            Assert.Fail($"no reply within 10 s (received {metrics.Total(MetricNames.DhcpReceived)}, malformed {metrics.Total(MetricNames.DhcpMalformed)}, "
+                + $"dropped {metrics.Total(MetricNames.DhcpDropped)}, replies {metrics.Total(MetricNames.DhcpReplies)}); "
+                + $"the server's log: {string.Join(" | ", harness.Logs.Lines.Select(l => l.Message))}");
             throw;
         }
 

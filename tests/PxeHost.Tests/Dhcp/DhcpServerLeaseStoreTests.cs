@@ -1,3 +1,4 @@
+using PxeHost.Events;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
@@ -22,7 +23,7 @@ public sealed class DhcpServerLeaseStoreTests
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(ClientAddress, 0));
         await using var harness = await LoopbackDhcp.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
-        harness.ExpectErrors(1004, 1904); // the refused commit: the service's "not sent" and the store's "commit failed"
+        harness.ExpectErrors(LogEventIds.Dhcp.SaveFailed, LogEventIds.Storage.LeaseCommitFailed); // the refused commit: the service's "not sent" and the store's "commit failed"
         var server = new IPEndPoint(IPAddress.Loopback, harness.ServerPort);
         var database = Path.Combine(harness.DataDirectory, "leases.db");
         Execute(database, "CREATE TRIGGER refuse BEFORE INSERT ON leases BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Boot.Policy;
+using PxeHost.Events;
 using PxeHost.Http;
 using PxeHost.Tests.Support;
 
@@ -266,7 +267,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
             _loggers.Dispose();
 
             // Every request is logged (event 4001) with its status; a request that was not is a lost log line.
-            Assert.NotEmpty(_logs.WithEventId(4001));
+            Assert.NotEmpty(_logs.WithEventId(LogEventIds.Http.Served));
             Assert.DoesNotContain(_logs.Lines, l => l.Level >= LogLevel.Error);
         }
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using PxeHost.Events;
 using PxeHost.Storage;
 using PxeHost.Tests.Support;
 using static PxeHost.Tests.Storage.LeaseStoreTestData;
@@ -82,6 +83,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         long commits;
         await using (var store = await SqliteLeaseStore.OpenAsync(_data.Directory, NullLogger.Instance, CancellationToken.None))
         {
+            using var metrics = new MetricReader(store.Metrics);
             using var go = new ManualResetEventSlim();
             var perThread = new Task[Threads][];
             var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
@@ -94,9 +96,9 @@ public sealed class SqliteLeaseStoreTests : IDisposable
             threads.ForEach(t => t.Join());
             await Task.WhenAll(perThread.SelectMany(tasks => tasks));
 
-            Assert.Equal(Threads * SavesPerThread, store.Counters.Saves);
-            Assert.Equal(Threads * SavesPerThread, store.Counters.LeasesWritten);
-            commits = store.Counters.Commits;
+            Assert.Equal(Threads * SavesPerThread, metrics.Total(MetricNames.LeaseStoreSaves));
+            Assert.Equal(Threads * SavesPerThread, metrics.Total(MetricNames.LeaseStoreLeasesWritten));
+            commits = metrics.Total(MetricNames.LeaseStoreCommits);
             Assert.True(commits < Threads * SavesPerThread / 10, $"{commits} commits for {Threads * SavesPerThread} saves: no group commit");
         }
 
@@ -110,6 +112,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
     public async Task Saves_queued_while_the_writer_waits_share_one_transaction()
     {
         await using var store = await SqliteLeaseStore.OpenAsync(_data.Directory, NullLogger.Instance, CancellationToken.None);
+        using var metrics = new MetricReader(store.Metrics);
         Task[] saves;
         using (var blocker = new SqliteConnection($"Data Source={_data.DatabasePath};Pooling=False"))
         {
@@ -123,7 +126,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         }
 
         await Task.WhenAll(saves);
-        Assert.InRange(store.Counters.Commits, 1, 2);
+        Assert.InRange(metrics.Total(MetricNames.LeaseStoreCommits), 1, 2);
         Assert.Equal(1_000, (await store.LoadAsync(CancellationToken.None)).Count);
     }
 
@@ -147,6 +150,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
     public async Task A_failed_commit_fails_every_caller_of_its_batch_with_the_path_and_the_reason()
     {
         await using var store = await SqliteLeaseStore.OpenAsync(_data.Directory, NullLogger.Instance, CancellationToken.None);
+        using var metrics = new MetricReader(store.Metrics);
         await store.SaveAsync([Lease(1)], CancellationToken.None);
         ExecuteRaw(_data.DatabasePath, "DROP TABLE leases");
 
@@ -158,7 +162,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
             Assert.Contains("no such table: leases", error.Message, StringComparison.Ordinal);
         }
 
-        Assert.True(store.Counters.FailedCommits >= 1);
+        Assert.True(metrics.Total(MetricNames.LeaseStoreCommitFailures) >= 1);
     }
 
     [Fact]
@@ -183,7 +187,7 @@ public sealed class SqliteLeaseStoreTests : IDisposable
 
         var loaded = await reopened.ListAsync(CancellationToken.None);
         Assert.Equal([Address(1), Address(2)], loaded.Select(l => l.Address).Order(AddressComparer));
-        var warnings = logs.WithEventId(1902).Select(l => l.Message).ToList();
+        var warnings = logs.WithEventId(LogEventIds.Storage.LeaseRowSkipped).Select(l => l.Message).ToList();
         Assert.Equal(5, warnings.Count);
         foreach (var address in new[] { "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6", "banana" })
         {

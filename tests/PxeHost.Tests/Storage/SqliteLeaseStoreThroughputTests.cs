@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using PxeHost.Events;
 using PxeHost.Storage;
+using PxeHost.Tests.Support;
 using Xunit.Abstractions;
 
 namespace PxeHost.Tests.Storage;
@@ -25,6 +27,7 @@ public sealed class SqliteLeaseStoreThroughputTests(ITestOutputHelper output) : 
     public async Task Sixty_four_waiting_callers_report_saves_per_second(LeaseDurability durability)
     {
         await using var store = await SqliteLeaseStore.OpenAsync(_data.Directory, durability, NullLogger.Instance, CancellationToken.None);
+        using var metrics = new MetricReader(store.Metrics);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
         {
@@ -36,9 +39,10 @@ public sealed class SqliteLeaseStoreThroughputTests(ITestOutputHelper output) : 
         clock.Stop();
 
         var saves = Callers * SavesPerCaller;
-        Assert.Equal(saves, store.Counters.LeasesWritten);
+        Assert.Equal(saves, metrics.Total(MetricNames.LeaseStoreLeasesWritten));
+        var commits = metrics.Total(MetricNames.LeaseStoreCommits);
         output.WriteLine(
             $"lease store ({durability}): {saves / clock.Elapsed.TotalSeconds:N0} saves/s with {Callers} waiting callers; "
-            + $"{saves} saves in {clock.ElapsedMilliseconds} ms, {store.Counters.Commits} commits ({(double)saves / store.Counters.Commits:N1} saves per commit)");
+            + $"{saves} saves in {clock.ElapsedMilliseconds} ms, {commits} commits ({(double)saves / commits:N1} saves per commit)");
     }
 }

@@ -12,6 +12,9 @@ public sealed class RawTftpClient : IDisposable
     /// <summary>The server's transfer endpoint, learned from its first reply.</summary>
     public IPEndPoint? Transfer { get; private set; }
 
+    /// <summary>The client's own endpoint: its transfer id (RFC 1350 §4).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_udp.Client.LocalEndPoint!;
+
     public void Send(TftpPacket packet, IPEndPoint to) => _udp.Send(TftpPacketCodec.ToArray(packet), to);
 
     public void SendRaw(byte[] datagram, IPEndPoint to) => _udp.Send(datagram, to);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 using PxeHost.Tftp;
 
 namespace PxeHost.Tests.Support;
@@ -12,10 +13,11 @@ public sealed class TftpServerHarness : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggers;
 
-    private TftpServerHarness(string root, TftpServer server, ILoggerFactory loggers, CapturingLoggerProvider logs, IPEndPoint endpoint)
+    private TftpServerHarness(string root, TftpServer server, MetricReader metrics, ILoggerFactory loggers, CapturingLoggerProvider logs, IPEndPoint endpoint)
     {
         Root = root;
         Server = server;
+        Metrics = metrics;
         _loggers = loggers;
         Logs = logs;
         Endpoint = endpoint;
@@ -25,12 +27,16 @@ public sealed class TftpServerHarness : IAsyncDisposable
 
     public TftpServer Server { get; }
 
+    /// <summary>This server's counters, as a metrics collector reads them.</summary>
+    public MetricReader Metrics { get; }
+
     public CapturingLoggerProvider Logs { get; }
 
     public IPEndPoint Endpoint { get; }
 
     public static async Task<TftpServerHarness> StartAsync(
-        Func<TftpServerOptions, TftpServerOptions>? configure = null, TimeProvider? time = null, Action<string>? prepareRoot = null)
+        Func<TftpServerOptions, TftpServerOptions>? configure = null, TimeProvider? time = null, Action<string>? prepareRoot = null,
+        BootEventStream? events = null)
     {
         // The root sits inside a private folder, so tests can put things beside it and all goes on dispose.
         var root = Directory.CreateDirectory(Path.Combine(Directory.CreateTempSubdirectory("pxehost-tftp-").FullName, "root")).FullName;
@@ -39,9 +45,10 @@ public sealed class TftpServerHarness : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var server = new TftpServer(options, time ?? TimeProvider.System, loggers.CreateLogger<TftpServer>());
+        var server = new TftpServer(options, time ?? TimeProvider.System, loggers.CreateLogger<TftpServer>(), events);
+        var metrics = new MetricReader(server.Metrics);
         await server.StartAsync(CancellationToken.None);
-        return new TftpServerHarness(root, server, loggers, logs, await server.Listening);
+        return new TftpServerHarness(root, server, metrics, loggers, logs, await server.Listening);
     }
 
     public string WriteFile(string relativePath, byte[] content)
@@ -55,14 +62,15 @@ public sealed class TftpServerHarness : IAsyncDisposable
     /// <summary>Waits until <paramref name="count"/> transfers have ended and returns their log lines.</summary>
     public async Task<IReadOnlyList<string>> TransferLinesAsync(int count)
     {
-        await Eventually.TrueAsync(() => Logs.WithEventId(3001).Count() + Logs.WithEventId(3002).Count() >= count, $"{count} transfer log lines");
-        return Logs.WithEventId(3001).Concat(Logs.WithEventId(3002)).Select(l => l.Message).ToList();
+        await Eventually.TrueAsync(() => Logs.WithEventId(LogEventIds.Tftp.TransferEnded).Count() + Logs.WithEventId(LogEventIds.Tftp.Refused).Count() >= count, $"{count} transfer log lines");
+        return Logs.WithEventId(LogEventIds.Tftp.TransferEnded).Concat(Logs.WithEventId(LogEventIds.Tftp.Refused)).Select(l => l.Message).ToList();
     }
 
     public async ValueTask DisposeAsync()
     {
         await Server.StopAsync(CancellationToken.None);
         Server.Dispose();
+        Metrics.Dispose();
         _loggers.Dispose();
         Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true);
         var errors = Logs.Lines.Where(l => l.Level >= LogLevel.Error).ToList();

@@ -1,3 +1,4 @@
+using PxeHost.Events;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tests.Support;
 using PxeHost.Tftp;
@@ -47,9 +48,10 @@ public sealed class TftpServerTests
 
         var line = Assert.Single(await server.TransferLinesAsync(1));
         Assert.Contains("SizeProbe", line, StringComparison.Ordinal);
-        var logged = Assert.Single(server.Logs.WithEventId(3001));
+        var logged = Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.TransferEnded));
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, logged.Level);
-        Assert.Equal(0, server.Server.Counters.Failed);
+        Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded));
+        Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded, MetricNames.TftpOutcomeTag, PxeHostMetrics.Tag(TftpTransferOutcome.SizeProbe)));
     }
 
     [Fact]
@@ -120,7 +122,7 @@ public sealed class TftpServerTests
         clock.Advance(TimeSpan.FromSeconds(5));
         var line = Assert.Single(await server.TransferLinesAsync(1));
         Assert.Contains("Unconfirmed", line, StringComparison.Ordinal);
-        Assert.Equal(2, server.Logs.WithEventId(3003).Count());
+        Assert.Equal(2, server.Logs.WithEventId(LogEventIds.Tftp.Retransmit).Count());
         Assert.Contains("2 retransmits", line, StringComparison.Ordinal);
     }
 
@@ -156,7 +158,7 @@ public sealed class TftpServerTests
 
         client.RequestRead(server.Endpoint, "ok");
         Assert.Equal([1, 2, 3], (await client.ReceiveDataAsync()).Payload.ToArray());
-        Assert.Equal(corpus.Length, server.Server.Counters.MalformedPackets);
+        Assert.Equal(corpus.Length, server.Metrics.Total(MetricNames.TftpMalformed));
     }
 
     [Fact]
@@ -199,7 +201,7 @@ public sealed class TftpServerTests
         var replies = new[] { await client.ReceiveAsync(), await client.ReceiveAsync() };
         Assert.Single(replies.OfType<TftpDataPacket>());
         Assert.Single(replies.OfType<TftpErrorPacket>());
-        Assert.Equal(2, server.Server.Counters.Transfers);
-        Assert.Single(server.Logs.WithEventId(3008));
+        Assert.Equal(2, server.Metrics.Total(MetricNames.TftpTransfersStarted));
+        Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.DuplicateRequest));
     }
 }

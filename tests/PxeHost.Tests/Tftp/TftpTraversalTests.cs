@@ -1,4 +1,5 @@
 using System.Text;
+using PxeHost.Events;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tests.Support;
 
@@ -51,7 +52,7 @@ public sealed class TftpTraversalTests
         var error = Assert.IsType<TftpErrorPacket>(reply);
         Assert.Contains(error.Code, new[] { TftpErrorCode.FileNotFound, TftpErrorCode.AccessViolation });
         Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
-        var line = Assert.Single(server.Logs.WithEventId(3002).Select(l => l.Message));
+        var line = Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.Refused).Select(l => l.Message));
         Assert.Contains("refused", line, StringComparison.Ordinal);
     }
 

@@ -26,6 +26,6 @@ public sealed class BootOnce(PlanSource plans, BootOnceRecord record)
         }
 
         var relative = path.Split('?', 2)[0].Replace('\\', '/').TrimStart('/');
-        return PlanResolver.KernelPaths(plan, boot).Contains(relative) && Record.MarkBooted(mac) ? boot : null;
+        return PlanResolver.KernelPaths(plan, boot).Contains(relative) && Record.MarkBooted(mac, boot) ? boot : null;
     }
 }

@@ -12,12 +12,16 @@ namespace PxeHost.Boot.Plan;
 public sealed class BootOnceRecord
 {
     private readonly string? _file;
+    private readonly Events.BootEventStream? _events;
     private readonly Lock _gate = new();
     private volatile Snapshot _snapshot = new(ImmutableHashSet<string>.Empty, null);
 
-    public BootOnceRecord(string? file)
+    /// <param name="file">The record; null keeps it in memory only.</param>
+    /// <param name="events">Where each use is published as <see cref="Events.BootOnceUsed"/>; none when null.</param>
+    public BootOnceRecord(string? file, Events.BootEventStream? events = null)
     {
         _file = file;
+        _events = events;
         Refresh();
     }
 
@@ -27,8 +31,8 @@ public sealed class BootOnceRecord
         return _snapshot.Booted.Contains(Key(mac));
     }
 
-    /// <summary>Records that the machine booted its plan; returns false when it was recorded already.</summary>
-    public bool MarkBooted(PhysicalAddress mac)
+    /// <summary>Records that the machine booted its plan (<paramref name="profile"/>: what it booted); returns false when it was recorded already.</summary>
+    public bool MarkBooted(PhysicalAddress mac, string? profile = null)
     {
         var key = Key(mac);
         lock (_gate)
@@ -46,8 +50,10 @@ public sealed class BootOnceRecord
             }
 
             _snapshot = new Snapshot(_snapshot.Booted.Add(key), Stamp());
-            return true;
         }
+
+        _events?.Publish(new Events.BootOnceUsed { Mac = mac, Profile = profile });
+        return true;
     }
 
     /// <summary>Reads the file again when its size or modification time differs from the last read.</summary>

@@ -1,0 +1,13 @@
+using PxeHost.Protocol.Dhcp;
+
+namespace PxeHost.Events;
+
+/// <summary>A well-formed DHCP request arrived (on port 67; <see cref="BootServerRequestReceived"/> for port 4011).</summary>
+public record DhcpRequestReceived : DhcpEvent
+{
+    /// <summary>Option 93, when the client sent it.</summary>
+    public ClientArchitecture? Architecture { get; init; }
+
+    /// <summary>Option 60, when the client sent it (<c>PXEClient:Arch:…</c>, <c>HTTPClient…</c>).</summary>
+    public string? VendorClass { get; init; }
+}

@@ -1,0 +1,64 @@
+namespace PxeHost.Events;
+
+/// <summary>
+/// The instruments of the <c>PxeHost</c> meter and their tags, named after OpenTelemetry's conventions
+/// (dotted, lower case): what a collector (dotnet-counters, an OpenTelemetry exporter) shows.
+/// </summary>
+public static class MetricNames
+{
+    public const string Meter = "PxeHost";
+
+    /// <summary>DHCP datagrams received, on every port.</summary>
+    public const string DhcpReceived = "pxehost.dhcp.received";
+
+    /// <summary>Datagrams that did not parse as DHCP (truncated, bad hlen, option overrun …) or were too large to read whole.</summary>
+    public const string DhcpMalformed = "pxehost.dhcp.malformed";
+
+    /// <summary>Well-formed requests that got no reply, each for a logged reason.</summary>
+    public const string DhcpDropped = "pxehost.dhcp.dropped";
+
+    /// <summary>Requests dropped because the queue was full.</summary>
+    public const string DhcpOverflow = "pxehost.dhcp.overflow";
+
+    /// <summary>Replies sent, tagged with <see cref="DhcpMessageTypeTag"/>.</summary>
+    public const string DhcpReplies = "pxehost.dhcp.replies";
+
+    /// <summary>Replies withheld because their lease could not be stored.</summary>
+    public const string DhcpSaveFailures = "pxehost.dhcp.save_failures";
+
+    public const string TftpMalformed = "pxehost.tftp.malformed";
+
+    public const string TftpTransfersStarted = "pxehost.tftp.transfers.started";
+
+    /// <summary>Transfers ended, tagged with <see cref="TftpOutcomeTag"/>.</summary>
+    public const string TftpTransfersEnded = "pxehost.tftp.transfers.ended";
+
+    /// <summary>Transfers under way (an up-down counter).</summary>
+    public const string TftpTransfersActive = "pxehost.tftp.transfers.active";
+
+    /// <summary>File bytes the clients acknowledged.</summary>
+    public const string TftpBytesSent = "pxehost.tftp.bytes_sent";
+
+    public const string TftpRetransmits = "pxehost.tftp.retransmits";
+
+    /// <summary>Save calls that reached the lease store's write queue.</summary>
+    public const string LeaseStoreSaves = "pxehost.lease_store.saves";
+
+    /// <summary>Committed transactions; under load each carries many saves (group commit).</summary>
+    public const string LeaseStoreCommits = "pxehost.lease_store.commits";
+
+    public const string LeaseStoreLeasesWritten = "pxehost.lease_store.leases_written";
+
+    public const string LeaseStoreCommitFailures = "pxehost.lease_store.commit_failures";
+
+    /// <summary>HTTP requests answered, tagged with <see cref="HttpMethodTag"/> and <see cref="HttpStatusTag"/>.</summary>
+    public const string HttpRequests = "pxehost.http.requests";
+
+    public const string DhcpMessageTypeTag = "dhcp.message_type";
+
+    public const string TftpOutcomeTag = "tftp.outcome";
+
+    public const string HttpMethodTag = "http.request.method";
+
+    public const string HttpStatusTag = "http.response.status_code";
+}
