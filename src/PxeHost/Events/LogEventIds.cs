@@ -63,6 +63,7 @@ internal static class LogEventIds
         public const int PlanKeptOld = 5003;
         public const int PlanNeedsRestart = 5004;
         public const int PlanAppliedLive = 5005;
+        public const int BootOnceUsed = 5006;
         public const int GrubNetbootBuilt = 5100;
         public const int GrubNetbootReused = 5101;
         public const int GrubNetbootUnavailable = 5102;

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Boot.Plan;
 using PxeHost.Boot.Policy;
-using PxeHost.Events;
 
 namespace PxeHost.Hosting;
 
@@ -25,8 +24,7 @@ internal static class BootPolicies
         IBootPolicy policy = new FlagsBootPolicy(options.Boot, urls);
         if (services.GetService<PlanSource>() is { } plans)
         {
-            var once = options.DataDirectory is { } data ? new BootOnceRecord(Path.Combine(data, "boot-once.txt"), services.GetRequiredService<BootEventStream>()) : null;
-            policy = new PlanBootPolicy(plans, urls, policy, once, services.GetRequiredService<SeenClients>());
+            policy = new PlanBootPolicy(plans, urls, policy, services.GetService<BootOnceRecord>(), services.GetRequiredService<SeenClients>());
         }
 
         if (options.Api is { } api)

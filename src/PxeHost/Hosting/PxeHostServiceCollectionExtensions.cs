@@ -32,6 +32,13 @@ public static class PxeHostServiceCollectionExtensions
         if (options.Config is { } config)
         {
             services.AddSingleton(new PlanSource(config.Plan));
+            if (options.DataDirectory is { } data)
+            {
+                // Machines marked once: used up when they fetch their kernel, recorded in the data folder.
+                services.AddSingleton(sp => new BootOnceRecord(Path.Combine(data, "boot-once.txt"), sp.GetRequiredService<BootEventStream>()));
+                services.AddSingleton(sp => new BootOnce(sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<BootOnceRecord>()));
+                services.AddHostedService<BootOnceListener>();
+            }
         }
 
         services.AddSingleton(BootPolicies.Create);
