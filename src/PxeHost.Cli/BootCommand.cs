@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Tftp;
 
@@ -60,13 +61,14 @@ internal static class BootCommand
         }
 
         var extra = SystemBootloaders.FoundFiles(bootloaders);
-        var tftp = new TftpServerOptions { Root = null, ExtraFiles = extra, ListenAddress = ServerHost.TftpAddressFor(links) };
+        var served = FileChain.Create(root: null, systemFiles: extra);
+        var tftp = new TftpServerOptions { ListenAddress = ServerHost.TftpAddressFor(links) };
         var boot = new BootOptions
         {
             HttpPort = parse.GetValue(Network.HttpPort),
             Quick = new QuickBoot(files[0], files[1..], parse.GetValue(CommandLine) ?? string.Empty),
         };
-        var http = new HttpBootOptions { Port = boot.HttpPort, ListenAddresses = links.Select(l => l.Address).ToArray(), ExtraFiles = extra };
-        return await ServerHost.RunAsync("boot", tftp, dhcp, http, new BootPlanner(boot), parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
+        var http = new HttpBootOptions { Port = boot.HttpPort, ListenAddresses = links.Select(l => l.Address).ToArray() };
+        return await ServerHost.RunAsync("boot", tftp, served, dhcp, http, new BootPlanner(boot), parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
     }
 }

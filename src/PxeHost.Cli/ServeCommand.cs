@@ -5,6 +5,7 @@ using PxeHost.Boot;
 using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tftp;
@@ -107,14 +108,23 @@ internal static class ServeCommand
             }
         }
 
+        var root = parse.GetValue(TftpRoot) ?? config?.TftpRoot;
+        root = string.IsNullOrWhiteSpace(root) ? null : root;
+        var systemFiles = noDhcp ? new Dictionary<string, string>() : bootloaders;
+        if (root is null && systemFiles.Count == 0)
+        {
+            problems.Add(("tftp-root", "is required"));
+        }
+        else if (root is not null && !Directory.Exists(root))
+        {
+            problems.Add(("tftp-root", $"'{root}' is not an existing directory"));
+        }
+
         var tftp = new TftpServerOptions
         {
-            Root = parse.GetValue(TftpRoot) ?? config?.TftpRoot,
-            ExtraFiles = noDhcp ? new Dictionary<string, string>() : bootloaders,
             ListenAddress = noDhcp ? listen ?? IPAddress.Any : ServerHost.TftpAddressFor(links),
             Port = parse.GetValue(TftpPort),
             PortRange = range,
-            CaseInsensitive = parse.GetValue(CaseInsensitive),
             MaxRetries = parse.GetValue(Retries),
             MinTimeout = TimeSpan.FromMilliseconds(parse.GetValue(MinTimeout)),
             Limits = new TftpNegotiationLimits
@@ -144,19 +154,15 @@ internal static class ServeCommand
         var once = plans is null || dhcp is null ? null : new BootOnceRecord(Path.Combine(dhcp.DataDirectory, "boot-once.txt"));
         var seen = new SeenClients();
         var bootFiles = plans is null ? null : new PlanBootFiles(plans, boot.HttpPort, once, seen);
-        tftp = tftp with { BootFiles = bootFiles };
+        var files = FileChain.Create(root, parse.GetValue(CaseInsensitive), systemFiles, bootFiles);
         var http = noDhcp && parse.GetResult(Network.HttpPort) is null or { Implicit: true } ? null : new HttpBootOptions
         {
-            BootFiles = bootFiles,
             ApiTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(ApiTimeout))),
             Port = boot.HttpPort,
             ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),
-            Root = tftp.Root,
-            ExtraFiles = tftp.ExtraFiles,
-            CaseInsensitive = tftp.CaseInsensitive,
         };
         var watch = config is null ? null : new ServerHost.ConfigWatch(parse.GetValue(Config)!, config, plans!);
-        return await ServerHost.RunAsync("serve", tftp, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch, seen).ConfigureAwait(false);
+        return await ServerHost.RunAsync("serve", tftp, files, dhcp, http, new BootPlanner(boot, plans), parse.GetValue(LogLevelOption), cancellationToken, watch, seen, bootFiles).ConfigureAwait(false);
     }
 
     private static Uri? ParseApi(ParseResult parse, List<(string Key, string Reason)> problems)

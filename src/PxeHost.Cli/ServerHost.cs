@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Tftp;
 
@@ -17,8 +19,8 @@ namespace PxeHost.Cli;
 internal static class ServerHost
 {
     public static async Task<int> RunAsync(
-        string command, TftpServerOptions tftp, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken,
-        ServerHost.ConfigWatch? watch = null, SeenClients? seen = null)
+        string command, TftpServerOptions tftp, FileChain files, DhcpServerOptions? dhcp, HttpBootOptions? http, BootPlanner planner, LogLevel level, CancellationToken cancellationToken,
+        ServerHost.ConfigWatch? watch = null, SeenClients? seen = null, PlanBootFiles? plan = null)
     {
         // Without HTTP there is no web host at all: an idle Kestrel would still bind localhost:5000.
         var builder = http is null ? Host.CreateApplicationBuilder() : (IHostApplicationBuilder)WebApplication.CreateSlimBuilder();
@@ -36,6 +38,7 @@ internal static class ServerHost
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(tftp);
+        builder.Services.AddSingleton(files);
         builder.Services.AddSingleton(planner);
         builder.Services.AddSingleton<TftpServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
@@ -62,7 +65,7 @@ internal static class ServerHost
                 }
             });
             var webApp = web.Build();
-            webApp.MapBootEndpoints(http!, planner, webApp.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
+            webApp.MapBootEndpoints(http!, files, planner, webApp.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"), plan);
             app = webApp;
         }
         else

@@ -37,7 +37,7 @@ public static class SystemBootloaders
         return Known.Select(k => new Bootloader(k.Name, exists(k.Path) ? k.Path : null, k.Package, k.Purpose)).ToArray();
     }
 
-    /// <summary>The found files as name → path, for <see cref="Tftp.TftpServerOptions.ExtraFiles"/>.</summary>
+    /// <summary>The found files as name → path, for a <see cref="Files.NamedFileSource"/>.</summary>
     public static IReadOnlyDictionary<string, string> FoundFiles(IReadOnlyList<Bootloader> bootloaders) =>
         (bootloaders ?? []).Where(b => b.Found).ToDictionary(b => b.Name, b => b.Path!, StringComparer.Ordinal);
 

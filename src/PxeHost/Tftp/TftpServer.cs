@@ -3,14 +3,15 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Tftp;
 
 /// <summary>
 /// The read-only TFTP service: one listening socket takes requests, each served by a
-/// <see cref="TftpTransferSession"/> on its own port. Transfers are asynchronous, not a thread each,
-/// and share one <see cref="FileContentCache"/>.
+/// <see cref="TftpTransferSession"/> on its own port. Files come from one <see cref="FileChain"/>, shared
+/// with HTTP. Transfers are asynchronous, not a thread each, and share one <see cref="FileContentCache"/>.
 /// </summary>
 public sealed class TftpServer : BackgroundService
 {
@@ -21,12 +22,12 @@ public sealed class TftpServer : BackgroundService
     private Socket? _socket;
     private long _nextTransferId;
 
-    public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger)
+    public TftpServer(TftpServerOptions options, FileChain files, TimeProvider time, ILogger<TftpServer> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
+        ArgumentNullException.ThrowIfNull(files);
         var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
-        _services = new TftpServices(options, root, cache, new TftpCounters(), time, logger);
+        _services = new TftpServices(options, files, cache, new TftpCounters(), time, logger);
     }
 
     public TftpCounters Counters => _services.Counters;
@@ -43,7 +44,7 @@ public sealed class TftpServer : BackgroundService
         _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
         _socket.Bind(new IPEndPoint(options.ListenAddress, options.Port));
         var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
-        TftpLog.Listening(_services.Logger, _services.Root.RealPath ?? "(no root: system bootloaders only)", endpoint, options.PortRange?.ToString() ?? "any");
+        TftpLog.Listening(_services.Logger, _services.Files.ToString(), endpoint, options.PortRange?.ToString() ?? "any");
         _listening.TrySetResult(endpoint);
         return base.StartAsync(cancellationToken);
     }

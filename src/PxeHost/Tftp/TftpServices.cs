@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using PxeHost.Files;
 
 namespace PxeHost.Tftp;
 
 /// <summary>What every transfer of one server shares.</summary>
 internal sealed record TftpServices(
     TftpServerOptions Options,
-    TftpRoot Root,
+    FileChain Files,
     FileContentCache Cache,
     TftpCounters Counters,
     TimeProvider Time,
