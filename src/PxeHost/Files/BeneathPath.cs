@@ -93,42 +93,48 @@ internal sealed class BeneathPath(string realRoot, string givenRoot, bool useOpe
             }
 
             resolved.RemoveAt(resolved.Count - 1);
-
-            // ELOOP: a symlink where none may be followed. ENOTDIR: a symlink, or a file, where a folder must be.
-            if (error is not (Errno.ELOOP or Errno.ENOTDIR))
+            error = Follow(root, resolved, pending, name, error, ref links);
+            if (error != Errno.None)
             {
-                return null;
-            }
-
-            if (++links > MaxLinks)
-            {
-                error = Errno.ELOOP;
-                return null;
-            }
-
-            var target = ReadLink(root, resolved, name, out var linkError);
-            if (target is null)
-            {
-                if (linkError != Errno.EINVAL || error == Errno.ENOTDIR)
-                {
-                    error = linkError == Errno.EINVAL ? Errno.ENOTDIR : linkError;
-                    return null;
-                }
-
-                // Not a symlink any more: it was replaced while we looked; look again.
-                pending.Push(name);
-                continue;
-            }
-
-            if (!Splice(target, resolved, pending))
-            {
-                error = Errno.EXDEV;
                 return null;
             }
         }
 
         error = Errno.EISDIR;
         return null;
+    }
+
+    /// <summary>
+    /// After <paramref name="name"/> failed to open: when it is a symlink, puts its target in front of
+    /// what is left. Returns <see cref="Errno.None"/> to go on, or the errno that ends the walk.
+    /// </summary>
+    private Errno Follow(SafeFileHandle root, List<string> resolved, Stack<string> pending, string name, Errno failure, ref int links)
+    {
+        // ELOOP: a symlink where none may be followed. ENOTDIR: a symlink, or a file, where a folder must be.
+        if (failure is not (Errno.ELOOP or Errno.ENOTDIR))
+        {
+            return failure;
+        }
+
+        if (++links > MaxLinks)
+        {
+            return Errno.ELOOP;
+        }
+
+        var target = ReadLink(root, resolved, name, out var linkError);
+        if (target is null)
+        {
+            if (linkError != Errno.EINVAL || failure == Errno.ENOTDIR)
+            {
+                return linkError == Errno.EINVAL ? Errno.ENOTDIR : linkError;
+            }
+
+            // Not a symlink any more: it was replaced while we looked; look again.
+            pending.Push(name);
+            return Errno.None;
+        }
+
+        return Splice(target, resolved, pending) ? Errno.None : Errno.EXDEV;
     }
 
     /// <summary>
