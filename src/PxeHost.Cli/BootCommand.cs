@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Boot.Loaders;
+using PxeHost.Files;
 using PxeHost.Hosting;
 using PxeHost.Http;
 using PxeHost.Tftp;
@@ -65,9 +66,10 @@ internal static class BootCommand
         var httpPort = parse.GetValue(Network.HttpPort);
         var options = new PxeHostOptions
         {
-            Tftp = new TftpServerOptions { Root = null, ExtraFiles = extra, ListenAddress = ServerHost.TftpAddressFor(links) },
+            Tftp = new TftpServerOptions { ListenAddress = ServerHost.TftpAddressFor(links) },
+            Files = new FileTreeOptions { SystemFiles = extra },
             Dhcp = dhcp,
-            Http = new HttpBootOptions { Port = httpPort, ListenAddresses = links.Select(l => l.Address).ToArray(), ExtraFiles = extra },
+            Http = new HttpBootOptions { Port = httpPort, ListenAddresses = links.Select(l => l.Address).ToArray() },
             HttpPort = httpPort,
             Quick = new QuickBoot(files[0], files[1..], parse.GetValue(CommandLine) ?? string.Empty),
             DataDirectory = dhcp?.DataDirectory,

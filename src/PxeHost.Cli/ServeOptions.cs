@@ -4,6 +4,7 @@ using PxeHost.Boot;
 using PxeHost.Boot.Plan;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Files;
 using PxeHost.Hosting;
 using PxeHost.Http;
 using PxeHost.Protocol.Tftp;
@@ -113,14 +114,22 @@ internal sealed class ServeOptions
         }
 
         var bootloaders = noDhcp ? new Dictionary<string, string>() : await Bootloaders(config, dhcp!, buildGrub, problems, cancellationToken).ConfigureAwait(false);
+        var root = parse.GetValue(TftpRoot) ?? config?.TftpRoot;
+        root = string.IsNullOrWhiteSpace(root) ? null : root;
+        if (root is null && bootloaders.Count == 0)
+        {
+            problems.Add(("tftp-root", "is required"));
+        }
+        else if (root is not null && !Directory.Exists(root))
+        {
+            problems.Add(("tftp-root", $"'{root}' is not an existing directory"));
+        }
+
         var tftp = new TftpServerOptions
         {
-            Root = parse.GetValue(TftpRoot) ?? config?.TftpRoot,
-            ExtraFiles = bootloaders,
             ListenAddress = noDhcp ? listen ?? IPAddress.Any : ServerHost.TftpAddressFor(links),
             Port = parse.GetValue(TftpPort),
             PortRange = range,
-            CaseInsensitive = parse.GetValue(CaseInsensitive),
             MaxRetries = parse.GetValue(Retries),
             MinTimeout = TimeSpan.FromMilliseconds(parse.GetValue(MinTimeout)),
             Limits = new TftpNegotiationLimits
@@ -150,13 +159,11 @@ internal sealed class ServeOptions
         {
             Port = httpPort,
             ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),
-            Root = tftp.Root,
-            ExtraFiles = tftp.ExtraFiles,
-            CaseInsensitive = tftp.CaseInsensitive,
         };
         return new PxeHostOptions
         {
             Tftp = tftp,
+            Files = new FileTreeOptions { Root = root, CaseInsensitive = parse.GetValue(CaseInsensitive), SystemFiles = bootloaders },
             Dhcp = dhcp,
             Http = http,
             HttpPort = httpPort,

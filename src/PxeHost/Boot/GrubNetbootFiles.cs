@@ -10,7 +10,7 @@ namespace PxeHost.Boot;
 /// <param name="Arm64Image">Boot file for UEFI arm64 clients when grub-efi-arm64-bin is installed, else null.</param>
 /// <param name="Files">
 /// Every served name (relative, '/'-separated, e.g. <c>grub/x86_64-efi/normal.mod</c>) → absolute path,
-/// for <see cref="Tftp.TftpServerOptions.ExtraFiles"/> and the HTTP root alike. The images carry the
+/// for a <see cref="Files.NamedFileSource"/> that TFTP and HTTP share. The images carry the
 /// prefix <c>/grub</c> and load modules and <c>grub/grub.cfg</c> from the server they booted from, so
 /// these names must be served as they are.
 /// </param>

@@ -15,7 +15,7 @@ public static class SystemBootloaders
         return LoaderCatalog.SystemFiles.Select(f => new Bootloader(f.Name, exists(f.Path) ? f.Path : null, f.Package, f.Purpose)).ToArray();
     }
 
-    /// <summary>The found files as name → path, for <see cref="Tftp.TftpServerOptions.ExtraFiles"/>.</summary>
+    /// <summary>The found files as name → path, for a <see cref="Files.NamedFileSource"/>.</summary>
     public static IReadOnlyDictionary<string, string> FoundFiles(IReadOnlyList<Bootloader> bootloaders) =>
         (bootloaders ?? []).Where(b => b.Found).ToDictionary(b => b.Name, b => b.Path!, StringComparer.Ordinal);
 }

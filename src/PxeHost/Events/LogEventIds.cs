@@ -45,6 +45,7 @@ internal static class LogEventIds
         public const int ReceiveFailed = 3006;
         public const int IgnoredOnListener = 3007;
         public const int DuplicateRequest = 3008;
+        public const int Opened = 3009;
     }
 
     /// <summary>4xxx: the HTTP service.</summary>
@@ -52,6 +53,7 @@ internal static class LogEventIds
     {
         public const int Listening = 4000;
         public const int Served = 4001;
+        public const int Opened = 4002;
     }
 
     /// <summary>5xxx: boot planning: the configuration file and its plan, GRUB netboot images, the boot API.</summary>

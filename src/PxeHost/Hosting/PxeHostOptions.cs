@@ -1,6 +1,7 @@
 using PxeHost.Boot;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
+using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Tftp;
 
@@ -15,6 +16,9 @@ namespace PxeHost.Hosting;
 public sealed record PxeHostOptions
 {
     public required TftpServerOptions Tftp { get; init; }
+
+    /// <summary>The root folder and the system's bootloaders, served over TFTP and HTTP from one chain with the boot policy's files.</summary>
+    public FileTreeOptions Files { get; init; } = new();
 
     /// <summary>Full DHCP or proxyDHCP; null serves files only.</summary>
     public DhcpServerOptions? Dhcp { get; init; }

@@ -9,6 +9,7 @@ using PxeHost.Boot.Policy;
 using PxeHost.Configuration;
 using PxeHost.Dhcp;
 using PxeHost.Events;
+using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Storage;
 using PxeHost.Tftp;
@@ -42,8 +43,9 @@ public static class PxeHostServiceCollectionExtensions
         }
 
         services.AddSingleton(BootPolicies.Create);
+        services.AddSingleton(sp => FileChain.Create(options.Files.Root, options.Files.CaseInsensitive, options.Files.SystemFiles, sp.GetRequiredService<IBootPolicy>()));
         services.AddSingleton<TftpServer>(sp => new TftpServer(
-            options.Tftp with { BootFiles = sp.GetRequiredService<IBootPolicy>() }, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>(),
+            options.Tftp, sp.GetRequiredService<FileChain>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>(),
             sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
         if (options.Config is { } watched)
@@ -76,7 +78,7 @@ public static class PxeHostServiceCollectionExtensions
         var options = app.Services.GetRequiredService<PxeHostOptions>();
         var http = options.Http ?? throw new InvalidOperationException("PxeHostOptions.Http is not set: this server has no HTTP side");
         var policy = app.Services.GetRequiredService<IBootPolicy>();
-        app.MapBootEndpoints(http with { BootFiles = policy }, policy, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
+        app.MapBootEndpoints(http, app.Services.GetRequiredService<FileChain>(), policy, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
         return app;
     }
 }

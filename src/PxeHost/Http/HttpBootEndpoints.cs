@@ -10,23 +10,29 @@ using PxeHost.Boot;
 using PxeHost.Boot.Policy;
 using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
-using PxeHost.Tftp;
+using PxeHost.Files;
 
 namespace PxeHost.Http;
 
 /// <summary>
 /// The HTTP side of a boot: per-client iPXE scripts at <c>/boot/{mac}.ipxe</c> from the boot policy,
-/// and every file the TFTP side serves at the same path — with HEAD, Range and ETag,
-/// confined to the root by the same rules as TFTP.
+/// and every file the TFTP side serves at the same path, from the same <see cref="FileChain"/> — with
+/// HEAD, Range and ETag. A name the chain refuses is a 404 whatever the reason (the reason goes to the
+/// log, not to the client).
 /// </summary>
 public static class HttpBootEndpoints
 {
-    public static void MapBootEndpoints(this WebApplication app, HttpBootOptions options, IBootPolicy policy, ILogger logger)
+    /// <param name="app">The web application to map the routes on.</param>
+    /// <param name="options">Where it listens.</param>
+    /// <param name="files">The files served at <c>/{path}</c>, the chain TFTP serves too.</param>
+    /// <param name="policy">The boot policy, for the per-client iPXE script.</param>
+    /// <param name="logger">Where requests are logged (event ids 4xxx).</param>
+    public static void MapBootEndpoints(this WebApplication app, HttpBootOptions options, FileChain files, IBootPolicy policy, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(policy);
-        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
         app.Lifetime.ApplicationStarted.Register(() => HttpLog.Listening(logger, string.Join(", ", app.Urls)));
         var events = app.Services.GetService<BootEventStream>();
         var metrics = app.Services.GetService<PxeHostMetrics>();
@@ -57,18 +63,23 @@ public static class HttpBootEndpoints
         });
 
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
-        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) =>
-        {
-            var resolution = root.Resolve(path ?? string.Empty, LocalAddress(context), context.Connection.RemoteIpAddress);
-            if (!resolution.IsResolved)
-            {
-                return NotFound(context, resolution.Reason);
-            }
+        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger));
+    }
 
-            return resolution.Content is { } rendered
-                ? Results.Bytes(rendered, "text/plain; charset=utf-8")
-                : FileResult(resolution.FullPath!);
-        });
+    private static IResult ServeFile(HttpContext context, FileChain files, string path, ILogger logger)
+    {
+        var purpose = HttpMethods.IsHead(context.Request.Method) ? FilePurpose.Probe : FilePurpose.Fetch;
+        var answer = files.Open(path, new FileRequest(LocalAddress(context), context.Connection.RemoteIpAddress, purpose));
+        if (answer.Refusal is { } refusal)
+        {
+            return NotFound(context, refusal.Reason);
+        }
+
+        var file = answer.File!;
+        context.Response.RegisterForDispose(file);
+        HttpLog.Opened(logger, context.Connection.RemoteIpAddress, path, file.Source, file.DisplayName);
+        var tag = file.Stamp is { } stamp ? new EntityTagHeaderValue(stamp.ETag) : null;
+        return Results.Stream(file.OpenStream(), file.MediaType, lastModified: file.Stamp?.LastModified, entityTag: tag, enableRangeProcessing: true);
     }
 
     private static async Task<IResult> Script(HttpContext context, string client, IBootPolicy policy)
@@ -89,13 +100,6 @@ public static class HttpBootEndpoints
 
     private static IPAddress LocalAddress(HttpContext context) =>
         context.Connection.LocalIpAddress is { } local && local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : context.Connection.LocalIpAddress ?? IPAddress.Loopback;
-
-    private static IResult FileResult(string path)
-    {
-        var info = new FileInfo(path);
-        var tag = new EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
-        return Results.File(path, "application/octet-stream", lastModified: info.LastWriteTimeUtc, entityTag: tag, enableRangeProcessing: true);
-    }
 
     private static IResult NotFound(HttpContext context, string reason)
     {

@@ -2,7 +2,10 @@ using System.Net;
 
 namespace PxeHost.Http;
 
-/// <summary>What the HTTP side serves: the TFTP tree at the same paths, system bootloaders, iPXE scripts, quick mode's files.</summary>
+/// <summary>
+/// How the HTTP side listens. What it serves at <c>/{path}</c> is the <see cref="Files.FileChain"/> it is
+/// given (the one TFTP serves); iPXE scripts and quick mode's files come from the boot planner.
+/// </summary>
 public sealed record HttpBootOptions
 {
     public int Port { get; init; } = 80;
@@ -10,12 +13,4 @@ public sealed record HttpBootOptions
     /// <summary>Addresses Kestrel listens on; the configured interfaces' addresses, never all by default.</summary>
     public required IReadOnlyList<IPAddress> ListenAddresses { get; init; }
 
-    public string? Root { get; init; }
-
-    public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
-
-    public bool CaseInsensitive { get; init; }
-
-    /// <summary>The boot plan's published and rendered files.</summary>
-    public Boot.IBootFiles? BootFiles { get; init; }
 }

@@ -12,4 +12,7 @@ internal static partial class HttpLog
 
     [LoggerMessage(LogEventIds.Http.Served, LogLevel.Information, "http {Client} {Method} {Path} {Status} {Bytes} bytes in {DurationMs} ms{Reason}")]
     public static partial void Served(ILogger logger, IPAddress? client, string method, string path, int status, long? bytes, long durationMs, string reason);
+
+    [LoggerMessage(LogEventIds.Http.Opened, LogLevel.Debug, "http {Client} /{File} from {Source}: {Path}")]
+    public static partial void Opened(ILogger logger, IPAddress? client, string file, string source, string path);
 }

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
-using Microsoft.Win32.SafeHandles;
+using PxeHost.Files;
 
 namespace PxeHost.Tftp;
 
 /// <summary>
 /// Keeps recently served files in memory so that 200 clients pulling one initrd read it from disk
-/// once. An entry is keyed by path, size and modification time, so an edited file is read again.
-/// Files above a size limit are not cached; least recently used entries leave when over budget.
+/// once. An entry is keyed by path, size and modification time (the file's <see cref="FileStamp"/>),
+/// so an edited file is read again. Content without a stamp is already in memory and passes through;
+/// files above a size limit are not cached; least recently used entries leave when over budget.
 /// </summary>
 public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimeProvider time)
 {
@@ -24,85 +25,79 @@ public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimePr
     public long CachedBytes => Interlocked.Read(ref _cachedBytes);
 
     /// <summary>
-    /// Returns the content of an opened file. The caller's handle proves the server may read it;
-    /// it is owned by the returned content when not cached, and disposed here otherwise.
+    /// Returns what to serve for an opened file: the file itself when it is not cached, or its shared
+    /// bytes in memory. Opening it proved the server may read it; when shared bytes are returned the
+    /// file is disposed here (after loading it, when this request is the first).
     /// </summary>
-    public async ValueTask<FileContent> OpenAsync(string path, SafeFileHandle handle, CancellationToken cancellationToken)
+    public async ValueTask<OpenedFile> OpenAsync(OpenedFile file, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(handle);
-        var length = RandomAccess.GetLength(handle);
-        if (length > maxFileBytes || length > budgetBytes)
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Stamp is not { } stamp || stamp.Length > maxFileBytes || stamp.Length > budgetBytes)
         {
-            return new DiskFileContent(handle, length);
+            return file;
         }
 
-        var stamp = File.GetLastWriteTimeUtc(handle);
-        var entry = GetOrAddEntry(path, length, stamp, handle, out var added);
+        var (name, source) = (file.DisplayName, file.Source);
+        var entry = GetOrAddEntry(stamp, file, out var added);
         if (!added)
         {
-            handle.Dispose();
+            file.Dispose();
             Interlocked.Increment(ref _hits);
         }
 
         entry.LastUse = time.GetTimestamp();
         try
         {
-            return new MemoryFileContent(await entry.Bytes.Value.WaitAsync(cancellationToken).ConfigureAwait(false));
+            return new MemoryFile(await entry.Bytes.Value.WaitAsync(cancellationToken).ConfigureAwait(false), name, source, stamp);
         }
         catch (IOException)
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(path, entry));
+            _entries.TryRemove(new KeyValuePair<string, Entry>(stamp.Path, entry));
             throw;
         }
     }
 
-    private Entry GetOrAddEntry(string path, long length, DateTime stamp, SafeFileHandle handle, out bool added)
+    private Entry GetOrAddEntry(FileStamp stamp, OpenedFile file, out bool added)
     {
         while (true)
         {
-            if (_entries.TryGetValue(path, out var existing))
+            if (_entries.TryGetValue(stamp.Path, out var existing))
             {
-                if (existing.Length == length && existing.Stamp == stamp)
+                if (existing.Stamp == stamp)
                 {
                     added = false;
                     return existing;
                 }
 
-                if (_entries.TryRemove(new KeyValuePair<string, Entry>(path, existing)))
+                if (_entries.TryRemove(new KeyValuePair<string, Entry>(stamp.Path, existing)))
                 {
-                    Interlocked.Add(ref _cachedBytes, -existing.Length);
+                    Interlocked.Add(ref _cachedBytes, -existing.Stamp.Length);
                 }
 
                 continue;
             }
 
-            var entry = new Entry(length, stamp, new Lazy<Task<byte[]>>(() => LoadAsync(handle, length)));
-            if (_entries.TryAdd(path, entry))
+            var entry = new Entry(stamp, new Lazy<Task<byte[]>>(() => LoadAsync(file, stamp.Length)));
+            if (_entries.TryAdd(stamp.Path, entry))
             {
                 added = true;
-                Interlocked.Add(ref _cachedBytes, length);
-                EvictOverBudget(path);
+                Interlocked.Add(ref _cachedBytes, stamp.Length);
+                EvictOverBudget(stamp.Path);
                 return entry;
             }
         }
     }
 
-    private async Task<byte[]> LoadAsync(SafeFileHandle handle, long length)
+    private async Task<byte[]> LoadAsync(OpenedFile file, long length)
     {
-        using (handle)
+        using (file)
         {
             Interlocked.Increment(ref _loads);
             var bytes = new byte[length];
-            var total = 0;
-            while (total < length)
+            var read = await file.ReadAsync(0, bytes, CancellationToken.None).ConfigureAwait(false);
+            if (read < length)
             {
-                var read = await RandomAccess.ReadAsync(handle, bytes.AsMemory(total), total).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    throw new IOException("The file shrank while it was being read.");
-                }
-
-                total += read;
+                throw new IOException("The file shrank while it was being read.");
             }
 
             return bytes;
@@ -121,16 +116,14 @@ public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimePr
 
             if (_entries.TryRemove(oldest))
             {
-                Interlocked.Add(ref _cachedBytes, -oldest.Value.Length);
+                Interlocked.Add(ref _cachedBytes, -oldest.Value.Stamp.Length);
             }
         }
     }
 
-    private sealed class Entry(long length, DateTime stamp, Lazy<Task<byte[]>> bytes)
+    private sealed class Entry(FileStamp stamp, Lazy<Task<byte[]>> bytes)
     {
-        public long Length { get; } = length;
-
-        public DateTime Stamp { get; } = stamp;
+        public FileStamp Stamp { get; } = stamp;
 
         public Lazy<Task<byte[]>> Bytes { get; } = bytes;
 

@@ -4,14 +4,15 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Events;
+using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Tftp;
 
 /// <summary>
 /// The read-only TFTP service: one listening socket takes requests, each served by a
-/// <see cref="TftpTransferSession"/> on its own port. Transfers are asynchronous, not a thread each,
-/// and share one <see cref="FileContentCache"/>.
+/// <see cref="TftpTransferSession"/> on its own port. Files come from one <see cref="FileChain"/>, shared
+/// with HTTP. Transfers are asynchronous, not a thread each, and share one <see cref="FileContentCache"/>.
 /// </summary>
 public sealed class TftpServer : BackgroundService
 {
@@ -30,13 +31,13 @@ public sealed class TftpServer : BackgroundService
     /// A server that publishes each transfer's start, progress and end on <paramref name="events"/> (none when
     /// null) and counts on <paramref name="metrics"/> (a meter of its own when null).
     /// </summary>
-    public TftpServer(TftpServerOptions options, TimeProvider time, ILogger<TftpServer> logger, BootEventStream? events = null, PxeHostMetrics? metrics = null)
+    public TftpServer(TftpServerOptions options, FileChain files, TimeProvider time, ILogger<TftpServer> logger, BootEventStream? events = null, PxeHostMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var root = new TftpRoot(options.Root, options.CaseInsensitive, options.ExtraFiles, options.BootFiles);
+        ArgumentNullException.ThrowIfNull(files);
         var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
         _ownsMetrics = metrics is null;
-        _services = new TftpServices(options, root, cache, metrics ?? new PxeHostMetrics(), events, time, logger);
+        _services = new TftpServices(options, files, cache, metrics ?? new PxeHostMetrics(), events, time, logger);
     }
 
     public PxeHostMetrics Metrics => _services.Metrics;
@@ -53,7 +54,7 @@ public sealed class TftpServer : BackgroundService
         _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
         _socket.Bind(new IPEndPoint(options.ListenAddress, options.Port));
         var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
-        TftpLog.Listening(_services.Logger, _services.Root.RealPath ?? "(no root: system bootloaders only)", endpoint, options.PortRange?.ToString() ?? "any");
+        TftpLog.Listening(_services.Logger, _services.Files.ToString(), endpoint, options.PortRange?.ToString() ?? "any");
         _listening.TrySetResult(endpoint);
         return base.StartAsync(cancellationToken);
     }

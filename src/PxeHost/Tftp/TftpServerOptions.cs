@@ -3,27 +3,18 @@ using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Tftp;
 
-/// <summary>How the TFTP service listens and sends. Validated by <see cref="TftpServerOptionsValidator"/>.</summary>
+/// <summary>
+/// How the TFTP service listens and sends. Validated by <see cref="TftpServerOptionsValidator"/>.
+/// What it serves is the <see cref="Files.FileChain"/> the server is given.
+/// </summary>
 public sealed record TftpServerOptions
 {
-    /// <summary>The folder served; null serves only <see cref="ExtraFiles"/>.</summary>
-    public string? Root { get; init; }
-
-    /// <summary>The boot plan's files (published and rendered per client), after the root and <see cref="ExtraFiles"/>.</summary>
-    public Boot.IBootFiles? BootFiles { get; init; }
-
-    /// <summary>Files served by name when the root lacks them: bootloaders found on the system.</summary>
-    public IReadOnlyDictionary<string, string> ExtraFiles { get; init; } = new Dictionary<string, string>();
-
     public IPAddress ListenAddress { get; init; } = IPAddress.Any;
 
     public int Port { get; init; } = 69;
 
     /// <summary>Ports transfers are sent from; null lets the kernel choose.</summary>
     public TftpPortRange? PortRange { get; init; }
-
-    /// <summary>Match names case-insensitively when the exact name does not exist (Windows-style clients).</summary>
-    public bool CaseInsensitive { get; init; }
 
     public TftpNegotiationLimits Limits { get; init; } = TftpNegotiationLimits.Default;
 

@@ -8,18 +8,6 @@ public static class TftpServerOptionsValidator
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(options.Root))
-        {
-            if (options.ExtraFiles.Count == 0)
-            {
-                problems.Add(("tftp-root", "is required"));
-            }
-        }
-        else if (!Directory.Exists(options.Root))
-        {
-            problems.Add(("tftp-root", $"'{options.Root}' is not an existing directory"));
-        }
-
         if (options.Port is < 0 or > 65535)
         {
             problems.Add(("tftp-port", $"{options.Port} is not a UDP port (0-65535)"));

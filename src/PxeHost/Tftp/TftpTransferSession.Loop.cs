@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Tftp;
@@ -8,7 +9,7 @@ internal sealed partial class TftpTransferSession
     /// <summary>Drives a <see cref="TftpReadTransfer"/> over a connected socket.</summary>
     private sealed class TransferLoop(
         Socket socket,
-        FileContent content,
+        OpenedFile content,
         TftpTransferParameters parameters,
         TftpReadTransfer machine,
         RetransmitTimer timer,

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Tftp;
@@ -82,62 +83,60 @@ internal sealed partial class TftpTransferSession(
             return Refuse(socket, refusal);
         }
 
-        var resolution = _services.Root.Resolve(_request.Filename, localAddress, _client.Address);
-        if (!resolution.IsResolved)
+        var answer = _services.Files.Open(_request.Filename, new FileRequest(localAddress, _client.Address));
+        if (answer.Refusal is { } refused)
         {
-            return Refuse(socket, resolution);
+            return Refuse(socket, refused);
         }
 
-        using var content = resolution.Content is { } rendered
-            ? new MemoryFileContent(rendered)
-            : await OpenAsync(resolution.FullPath!, cancellationToken).ConfigureAwait(false);
-        if (content is null)
+        var file = answer.File!;
+        TftpLog.Opened(_logger, _client, _request.Filename, file.Source, file.DisplayName);
+        OpenedFile content;
+        try
         {
-            return Refuse(socket, TftpPathResolution.Refused(
-                TftpErrorCode.AccessViolation, TftpRoot.DescribeUnreadable(resolution.FullPath!)));
+            content = await PrepareAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // A read error while loading (EIO from a failing disk): the client gets an error, not silence.
+            return Refuse(socket, new FileRefusal(TftpErrorCode.NotDefined, $"cannot read {file.DisplayName}: {e.Message}"));
         }
 
-        var parameters = TftpOptionNegotiator.Negotiate(_request, content.Length, _options.Limits);
-        var ceiling = parameters.TimeoutSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : _options.MaxTimeout;
-        var loop = new TransferLoop(
-            socket,
-            content,
-            parameters,
-            new TftpReadTransfer(content.Length, parameters, _options.MaxRetries),
-            new RetransmitTimer(_options.InitialTimeout, _options.MinTimeout, ceiling),
-            this);
-        return await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+        using (content)
+        {
+            var parameters = TftpOptionNegotiator.Negotiate(_request, content.Length, _options.Limits);
+            var ceiling = parameters.TimeoutSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : _options.MaxTimeout;
+            var loop = new TransferLoop(
+                socket,
+                content,
+                parameters,
+                new TftpReadTransfer(content.Length, parameters, _options.MaxRetries),
+                new RetransmitTimer(_options.InitialTimeout, _options.MinTimeout, ceiling),
+                this);
+            return await loop.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private TftpPathResolution? CheckRequest()
+    private FileRefusal? CheckRequest()
     {
         if (!_request.IsRead)
         {
-            return TftpPathResolution.Refused(TftpErrorCode.AccessViolation, "write request: this server is read-only");
+            return new FileRefusal(TftpErrorCode.AccessViolation, "write request: this server is read-only");
         }
 
         return IsOctet || IsNetascii
             ? null
-            : TftpPathResolution.Refused(TftpErrorCode.IllegalOperation, $"transfer mode '{_request.Mode}' is not supported");
+            : new FileRefusal(TftpErrorCode.IllegalOperation, $"transfer mode '{_request.Mode}' is not supported");
     }
 
     private bool IsOctet => string.Equals(_request.Mode, "octet", StringComparison.OrdinalIgnoreCase);
 
     private bool IsNetascii => string.Equals(_request.Mode, "netascii", StringComparison.OrdinalIgnoreCase);
 
-    private async Task<FileContent?> OpenAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The bytes to send: shared through the cache, and converted when the client asked for netascii.</summary>
+    private async Task<OpenedFile> PrepareAsync(OpenedFile file, CancellationToken cancellationToken)
     {
-        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-
-        var content = await _services.Cache.OpenAsync(path, handle, cancellationToken).ConfigureAwait(false);
+        var content = await _services.Cache.OpenAsync(file, cancellationToken).ConfigureAwait(false);
         if (!IsNetascii)
         {
             return content;
@@ -147,14 +146,14 @@ internal sealed partial class TftpTransferSession(
         {
             var raw = new byte[content.Length];
             content.Read(0, raw);
-            return new MemoryFileContent(Netascii.Encode(raw));
+            return new MemoryFile(Netascii.Encode(raw), content.DisplayName, content.Source);
         }
     }
 
-    private Result Refuse(Socket socket, TftpPathResolution refusal)
+    private Result Refuse(Socket socket, FileRefusal refusal)
     {
-        TftpLog.Refused(_logger, _client, _request.Filename, refusal.Error, refusal.Reason);
-        Send(socket, new TftpErrorPacket(refusal.Error, ClientMessage(refusal.Error)));
+        TftpLog.Refused(_logger, _client, _request.Filename, refusal.Code, refusal.Reason);
+        Send(socket, new TftpErrorPacket(refusal.Code, ClientMessage(refusal.Code)));
         return new Result(TftpTransferOutcome.Refused, refusal.Reason);
     }
 

@@ -1,3 +1,4 @@
+using PxeHost.Files;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,7 +39,7 @@ public sealed class HttpEventsTests : IDisposable
         builder.Services.AddSingleton(sp => new PxeHostMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         await using var app = builder.Build();
         using var metrics = new MetricReader(app.Services.GetRequiredService<PxeHostMetrics>());
-        app.MapBootEndpoints(new HttpBootOptions { Root = _root, ListenAddresses = [IPAddress.Loopback] }, TestPolicies.Flags(), NullLogger.Instance);
+        app.MapBootEndpoints(new HttpBootOptions { ListenAddresses = [IPAddress.Loopback] }, FileChain.Create(_root), TestPolicies.Flags(), NullLogger.Instance);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var client = new HttpClient { BaseAddress = new Uri(address) };
@@ -54,7 +55,7 @@ public sealed class HttpEventsTests : IDisposable
         Assert.Equal((Mac, "/grub.cfg", 200, (long?)14, string.Empty), (served.Mac, served.Path, served.Status, served.Bytes, served.Reason));
         var refused = await events.NextAsync<HttpRequestEnded>();
         Assert.Equal(("/missing.efi", 404), (refused.Path, refused.Status));
-        Assert.StartsWith("no such file under ", refused.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("not found in root ", refused.Reason, StringComparison.Ordinal);
 
         Assert.Equal(2, metrics.Total(MetricNames.HttpRequests));
         Assert.Equal(1, metrics.Total(MetricNames.HttpRequests, MetricNames.HttpStatusTag, 200));

@@ -29,6 +29,8 @@ public sealed class LogEventIdsTests
         ["PxeHost.Tftp"] = ["Tftp"],
         ["PxeHost.Http"] = ["Http"],
         ["PxeHost.Boot"] = ["Boot"],
+        ["PxeHost.Boot.Plan"] = ["Boot"],
+        ["PxeHost.Boot.Policy"] = ["Boot"],
         ["PxeHost.Configuration"] = ["Boot"],
         ["PxeHost.Storage"] = ["Storage"],
     };

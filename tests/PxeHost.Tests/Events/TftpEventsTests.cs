@@ -70,7 +70,7 @@ public sealed class TftpEventsTests
         Assert.Equal(TftpTransferOutcome.Refused, ended.Outcome);
         Assert.Null(ended.Size);
         Assert.Equal("missing.efi", ended.File);
-        Assert.StartsWith("no such file under ", ended.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("not found in root ", ended.Reason, StringComparison.Ordinal);
         Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded, MetricNames.TftpOutcomeTag, PxeHostMetrics.Tag(TftpTransferOutcome.Refused)));
     }
 

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Boot.Policy;
 using PxeHost.Events;
+using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Tests.Support;
 
@@ -151,6 +152,59 @@ public sealed class HttpBootEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_file_is_not_found_and_the_log_says_where_it_was_looked_for()
+    {
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
+        using var response = await http.Client.GetAsync(new Uri("/missing.efi", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await Eventually.TrueAsync(() => http.Logs.WithEventId(4001).Any(), "the request is logged");
+        Assert.Contains("not found in root ", Assert.Single(http.Logs.WithEventId(4001)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fifo_in_the_root_is_not_found_at_once_and_the_log_says_why()
+    {
+        await ExternalProgram.RunCheckedAsync("mkfifo", Path.Combine(Root, "pipe"));
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
+        using var response = await http.Client.GetAsync(new Uri("/pipe", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await Eventually.TrueAsync(() => http.Logs.WithEventId(4001).Any(), "the request is logged");
+        Assert.Contains("not a regular file: a named pipe (FIFO)", Assert.Single(http.Logs.WithEventId(4001)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Range_and_head_work_on_a_file_from_another_source_in_the_chain()
+    {
+        var system = Path.Combine(_folder, "snponly.efi");
+        File.WriteAllBytes(system, _content);
+        var files = FileChain.Create(Root, systemFiles: new Dictionary<string, string> { ["snponly.efi"] = system });
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags(), files: files);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/snponly.efi", UriKind.Relative));
+        request.Headers.Range = new RangeHeaderValue(990, null);
+        using var response = await http.Client.SendAsync(request);
+        using var head = await http.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri("/snponly.efi", UriKind.Relative)));
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(_content[990..], await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(_content.Length, head.Content.Headers.ContentLength);
+        Assert.NotNull(head.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task A_file_in_the_root_wins_over_a_system_file_of_the_same_name()
+    {
+        var system = Path.Combine(_folder, "kernel.bin");
+        File.WriteAllText(system, "the system's copy");
+        var files = FileChain.Create(Root, systemFiles: new Dictionary<string, string> { ["sub/kernel.bin"] = system });
+        await using var http = await Harness.StartAsync(Root, TestPolicies.Flags(), files: files);
+
+        Assert.Equal(_content, await http.Client.GetByteArrayAsync(new Uri("/sub/kernel.bin", UriKind.Relative)));
+    }
+
+    [Fact]
     public async Task Quick_mode_script_names_the_address_the_client_reached_and_its_files()
     {
         await using var http = await Harness.StartAsync(Root, TestPolicies.Quick(Quick, 8080));
@@ -231,7 +285,9 @@ public sealed class HttpBootEndpointsTests : IDisposable
 
         public TestServer? TestServer { get; }
 
-        public static async Task<Harness> StartAsync(string root, IBootPolicy policy, bool testServer = false)
+        public CapturingLoggerProvider Logs => _logs;
+
+        public static async Task<Harness> StartAsync(string root, IBootPolicy policy, bool testServer = false, FileChain? files = null)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -247,8 +303,8 @@ public sealed class HttpBootEndpointsTests : IDisposable
             var app = builder.Build();
             var logs = new CapturingLoggerProvider();
             var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-            var options = new HttpBootOptions { Root = root, ListenAddresses = [IPAddress.Loopback], BootFiles = policy };
-            app.MapBootEndpoints(options, policy, loggers.CreateLogger("PxeHost.Http"));
+            var options = new HttpBootOptions { ListenAddresses = [IPAddress.Loopback] };
+            app.MapBootEndpoints(options, files ?? FileChain.Create(root, bootFiles: policy), policy, loggers.CreateLogger("PxeHost.Http"));
             await app.StartAsync();
             if (testServer)
             {

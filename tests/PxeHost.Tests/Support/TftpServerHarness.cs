@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PxeHost.Events;
+using PxeHost.Files;
 using PxeHost.Tftp;
 
 namespace PxeHost.Tests.Support;
@@ -34,18 +35,25 @@ public sealed class TftpServerHarness : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
+    /// <param name="configure">Changes to the listening and retransmit options.</param>
+    /// <param name="time">The clock; the system's by default.</param>
+    /// <param name="prepareRoot">Fills the fresh root folder before the server starts.</param>
+    /// <param name="events">Where the server publishes its transfers; none by default.</param>
+    /// <param name="files">The chain served, built on the root folder; by default the root alone.</param>
     public static async Task<TftpServerHarness> StartAsync(
         Func<TftpServerOptions, TftpServerOptions>? configure = null, TimeProvider? time = null, Action<string>? prepareRoot = null,
-        BootEventStream? events = null)
+        BootEventStream? events = null,
+        Func<string, FileChain>? files = null)
     {
         // The root sits inside a private folder, so tests can put things beside it and all goes on dispose.
         var root = Directory.CreateDirectory(Path.Combine(Directory.CreateTempSubdirectory("pxehost-tftp-").FullName, "root")).FullName;
         prepareRoot?.Invoke(root);
-        var options = new TftpServerOptions { Root = root, ListenAddress = IPAddress.Loopback, Port = 0 };
+        var options = new TftpServerOptions { ListenAddress = IPAddress.Loopback, Port = 0 };
         options = configure?.Invoke(options) ?? options;
+        var chain = files?.Invoke(root) ?? new FileChain([new RootFileSource(root)]);
         var logs = new CapturingLoggerProvider();
         var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        var server = new TftpServer(options, time ?? TimeProvider.System, loggers.CreateLogger<TftpServer>(), events);
+        var server = new TftpServer(options, chain, time ?? TimeProvider.System, loggers.CreateLogger<TftpServer>(), events);
         var metrics = new MetricReader(server.Metrics);
         await server.StartAsync(CancellationToken.None);
         return new TftpServerHarness(root, server, metrics, loggers, logs, await server.Listening);

@@ -1,4 +1,5 @@
 using PxeHost.Events;
+using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tests.Support;
 using PxeHost.Tftp;
@@ -170,7 +171,7 @@ public sealed class TftpServerTests
         client.RequestRead(strict.Endpoint, "boot/pxelinux.0");
         Assert.Equal(TftpErrorCode.FileNotFound, Assert.IsType<TftpErrorPacket>(await client.ReceiveAsync()).Code);
 
-        await using var lenient = await TftpServerHarness.StartAsync(o => o with { CaseInsensitive = true });
+        await using var lenient = await TftpServerHarness.StartAsync(files: root => new FileChain([new RootFileSource(root, caseInsensitive: true)]));
         lenient.WriteFile("Boot/PXELinux.0", [7]);
         using var client2 = new RawTftpClient();
         client2.RequestRead(lenient.Endpoint, "BOOT\\pxelinux.0");
@@ -203,5 +204,58 @@ public sealed class TftpServerTests
         Assert.Single(replies.OfType<TftpErrorPacket>());
         Assert.Equal(2, server.Metrics.Total(MetricNames.TftpTransfersStarted));
         Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.DuplicateRequest));
+    }
+
+    [Fact]
+    public async Task A_fifo_in_the_root_gets_an_error_packet_not_a_timeout()
+    {
+        await using var server = await TftpServerHarness.StartAsync();
+        await ExternalProgram.RunCheckedAsync("mkfifo", Path.Combine(server.Root, "pipe"));
+        using var client = new RawTftpClient();
+        client.RequestRead(server.Endpoint, "pipe");
+
+        var error = Assert.IsType<TftpErrorPacket>(await client.ReceiveAsync());
+        Assert.Equal(TftpErrorCode.FileNotFound, error.Code);
+        Assert.Contains("not a regular file: a named pipe (FIFO)", Assert.Single(await server.TransferLinesAsync(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_file_names_the_sources_it_was_looked_for_in()
+    {
+        await using var server = await TftpServerHarness.StartAsync(
+            files: root => FileChain.Create(root, systemFiles: new Dictionary<string, string> { ["other.efi"] = "/nonexistent" }));
+        using var client = new RawTftpClient();
+        client.RequestRead(server.Endpoint, "nope.efi");
+
+        Assert.Equal(TftpErrorCode.FileNotFound, Assert.IsType<TftpErrorPacket>(await client.ReceiveAsync()).Code);
+        Assert.Contains(", system bootloaders", Assert.Single(await server.TransferLinesAsync(1)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_missing_from_the_root_comes_from_the_next_source_and_the_root_wins_when_it_has_one()
+    {
+        var system = Path.Combine(Directory.CreateTempSubdirectory("pxehost-system-").FullName, "undionly.kpxe");
+        File.WriteAllBytes(system, [1, 2, 3]);
+        try
+        {
+            await using var server = await TftpServerHarness.StartAsync(
+                files: root => FileChain.Create(root, systemFiles: new Dictionary<string, string> { ["undionly.kpxe"] = system, ["ipxe.efi"] = system }));
+            server.WriteFile("ipxe.efi", [9]);
+
+            using var client = new RawTftpClient();
+            client.RequestRead(server.Endpoint, "undionly.kpxe");
+            Assert.Equal([1, 2, 3], (await client.ReceiveDataAsync()).Payload.ToArray());
+            client.Ack(1);
+
+            using var client2 = new RawTftpClient();
+            client2.RequestRead(server.Endpoint, "ipxe.efi");
+            Assert.Equal([9], (await client2.ReceiveDataAsync()).Payload.ToArray());
+            client2.Ack(1);
+            await server.TransferLinesAsync(2);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(system)!, recursive: true);
+        }
     }
 }
