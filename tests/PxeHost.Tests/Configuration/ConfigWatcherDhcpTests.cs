@@ -1,3 +1,4 @@
+using PxeHost.Events;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Plan;
@@ -62,7 +63,7 @@ public sealed class ConfigWatcherDhcpTests : IAsyncDisposable
     private readonly CapturingLoggerProvider _logs = new();
     private readonly LoggerFactory _loggerFactory;
     private readonly string _path;
-    private LoopbackDhcpServer? _dhcp;
+    private LoopbackDhcp? _dhcp;
 
     public ConfigWatcherDhcpTests()
     {
@@ -94,7 +95,7 @@ public sealed class ConfigWatcherDhcpTests : IAsyncDisposable
         var buildErrors = new List<SettingError>();
         var scopes = ScopeBuilder.Build(started.Dhcp, [lo], buildErrors);
         Assert.Empty(buildErrors);
-        _dhcp = await LoopbackDhcpServer.StartAsync(scopes, _loggerFactory);
+        _dhcp = await LoopbackDhcp.StartWithClientAsync(scopes, _loggerFactory);
         var plans = new PlanSource(started.Plan);
         var reload = new DhcpReload(DhcpSettings.None, [lo], _dhcp.Options, _dhcp.Server);
         using var watcher = new ConfigWatcher(_path, started, plans, _loggerFactory.CreateLogger<ConfigWatcher>(), reload);
@@ -106,7 +107,7 @@ public sealed class ConfigWatcherDhcpTests : IAsyncDisposable
         File.WriteAllText(_path, Edited);
         Assert.True(watcher.Reload(_path));
 
-        Assert.Equal($"{_path}: dhcp.ranges changed: restart to apply", Assert.Single(_logs.WithEventId(5004)).Message);
+        Assert.Equal($"{_path}: dhcp.ranges changed: restart to apply", Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanNeedsRestart)).Message);
         Assert.Equal($"{_path}: DHCP reservations, router applied live", Assert.Single(_logs.WithEventId(5005)).Message);
         Assert.Equal("127.0.0.0/8 pool 127.0.0.100-127.0.0.150", Assert.Single(reload.Running).ToString());
         var after = await _dhcp.ExchangeAsync(Discover("52:54:00:00:00:60", 2));

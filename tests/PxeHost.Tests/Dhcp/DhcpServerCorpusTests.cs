@@ -90,7 +90,7 @@ public sealed class DhcpServerCorpusTests
         var corpus = Corpus().ToList();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var harness = await DhcpServerHarness.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
+        await using var harness = await LoopbackDhcp.StartAsync(clientPort: ((IPEndPoint)client.LocalEndPoint!).Port);
         var server = new IPEndPoint(IPAddress.Loopback, harness.ServerPort);
 
         for (var i = 0; i < corpus.Count; i++)
@@ -128,7 +128,7 @@ public sealed class DhcpServerCorpusTests
             metrics.Total(MetricNames.DhcpDropped), metrics.Total(MetricNames.DhcpReceived)));
     }
 
-    private static async Task<(DhcpMessage Message, IPEndPoint From)> ReceiveAsync(Socket socket, DhcpServerHarness harness)
+    private static async Task<(DhcpMessage Message, IPEndPoint From)> ReceiveAsync(Socket socket, LoopbackDhcp harness)
     {
         var buffer = new byte[ServerReceiveBuffer];
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -29,13 +29,13 @@ public sealed class DhcpServerLeaseStoreTests
         Execute(database, "CREATE TRIGGER refuse BEFORE INSERT ON leases BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 
         await client.SendToAsync(DhcpMessageCodec.ToArray(Renewing(0x0001)), server);
-        await Eventually.TrueAsync(() => harness.Logs.WithEventId(1004).Any(), "the service reports the lease it could not store");
+        await Eventually.TrueAsync(() => harness.Logs.WithEventId(LogEventIds.Dhcp.SaveFailed).Any(), "the service reports the lease it could not store");
 
         // The service logs 1004 instead of sending, on the same path: once it is logged, no ACK can follow.
-        var refused = Assert.Single(harness.Logs.WithEventId(1004));
+        var refused = Assert.Single(harness.Logs.WithEventId(LogEventIds.Dhcp.SaveFailed));
         Assert.Contains("52:54:00:00:00:42: lease not stored, Ack not sent", refused.Message, StringComparison.Ordinal);
         Assert.Contains("refused by the test", refused.Message, StringComparison.Ordinal);
-        Assert.Empty(harness.Logs.WithEventId(1001));
+        Assert.Empty(harness.Logs.WithEventId(LogEventIds.Dhcp.Replied));
         Assert.Equal(0, client.Available);
 
         Execute(database, "DROP TRIGGER refuse");

@@ -21,7 +21,7 @@ public sealed class DhcpEventsTests
         using var events = stream.Subscribe(e => DhcpCaptures.Mac(Mac).Equals(e.Mac));
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var harness = await DhcpServerHarness.StartAsync(((IPEndPoint)client.LocalEndPoint!).Port, stream);
+        await using var harness = await LoopbackDhcp.StartAsync(((IPEndPoint)client.LocalEndPoint!).Port, stream);
         var server = new IPEndPoint(IPAddress.Loopback, harness.ServerPort);
 
         var request = DhcpCaptures.Request(Mac, DhcpMessageType.Inform,
@@ -56,7 +56,7 @@ public sealed class DhcpEventsTests
         using var events = stream.Subscribe();
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var harness = await DhcpServerHarness.StartAsync(((IPEndPoint)client.LocalEndPoint!).Port, stream);
+        await using var harness = await LoopbackDhcp.StartAsync(((IPEndPoint)client.LocalEndPoint!).Port, stream);
 
         var request = DhcpCaptures.Request(Mac, DhcpMessageType.Request,
             DhcpOption.FromAddresses(DhcpOptionCode.ServerIdentifier, IPAddress.Parse("127.9.9.9")),
