@@ -33,12 +33,7 @@ internal static partial class ExplainCommand
         {
             Mac, Arch, Ipxe, Relay, Server, Json,
         };
-        foreach (var option in Serve.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(RunAsync);
+        Serve.AddTo(command).SetAction(RunAsync);
         return command;
     }
 

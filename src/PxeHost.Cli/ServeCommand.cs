@@ -15,12 +15,7 @@ internal static class ServeCommand
         {
             LogLevelOption,
         };
-        foreach (var option in Serve.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(RunAsync);
+        Serve.AddTo(command).SetAction(RunAsync);
         return command;
     }
 

@@ -62,6 +62,18 @@ internal sealed class ServeOptions
 
     public NetworkBootOptions Network { get; } = new();
 
+    /// <summary>Adds every option to <paramref name="command"/> (serve, explain).</summary>
+    public Command AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
+
     public IEnumerable<Option> All =>
     [
         Config, TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,

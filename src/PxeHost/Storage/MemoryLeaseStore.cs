@@ -12,8 +12,7 @@ namespace PxeHost.Storage;
 /// </summary>
 public sealed class MemoryLeaseStore : ILeaseStore
 {
-    private readonly Lock _gate = new();
-    private readonly LeaseTable _table;
+    private readonly LockedLeaseTable _table;
 
     /// <param name="allocation">The scopes served and the offer hold.</param>
     /// <param name="time">The clock holds and leases expire by.</param>
@@ -21,23 +20,15 @@ public sealed class MemoryLeaseStore : ILeaseStore
     public MemoryLeaseStore(LeaseAllocationOptions allocation, TimeProvider time, IEnumerable<Lease>? leases = null)
     {
         ArgumentNullException.ThrowIfNull(allocation);
-        _table = new LeaseTable(allocation.Scopes, time, allocation.OfferHold);
-        _table.Load(leases ?? []);
+        var table = new LeaseTable(allocation.Scopes, time, allocation.OfferHold);
+        table.Load(leases ?? []);
+        _table = new LockedLeaseTable(table);
     }
 
     public string Location => "memory (not stored)";
 
     /// <summary>Addresses on hold for a client that was offered them and has not yet asked.</summary>
-    public int PendingOffers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _table.PendingOffers;
-            }
-        }
-    }
+    public int PendingOffers => _table.PendingOffers();
 
     public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken) =>
         Decide(table => table.Offer(scope, mac, requested));
@@ -51,37 +42,13 @@ public sealed class MemoryLeaseStore : ILeaseStore
     public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
         Decide(table => table.Decline(scope, mac, address, quarantine));
 
-    public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_table.Find(address));
-        }
-    }
+    public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
 
-    public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_table.All);
-        }
-    }
+    public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_table.All());
 
-    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
-    {
-        lock (_gate)
-        {
-            _table.UpdateScopes(scopes);
-        }
-    }
+    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes) => _table.UpdateScopes(scopes);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private ValueTask<LeaseDecision> Decide(Func<LeaseTable, LeaseDecision> decide)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(decide(_table));
-        }
-    }
+    private ValueTask<LeaseDecision> Decide(Func<LeaseTable, LeaseDecision> decide) => ValueTask.FromResult(_table.Decide(decide, decision => decision));
 }

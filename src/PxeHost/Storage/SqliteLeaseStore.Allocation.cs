@@ -7,8 +7,7 @@ namespace PxeHost.Storage;
 /// <summary>The DHCP lease operations: decided by the table under the lock, committed through the write queue.</summary>
 public sealed partial class SqliteLeaseStore
 {
-    private readonly Lock _gate = new();
-    private readonly LeaseTable _table;
+    private readonly LockedLeaseTable _table;
 
     public string Location => DatabasePath;
 
@@ -16,10 +15,7 @@ public sealed partial class SqliteLeaseStore
     public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_table.Offer(scope, mac, requested));
-        }
+        return ValueTask.FromResult(_table.Decide(table => table.Offer(scope, mac, requested), decision => decision));
     }
 
     /// <remarks>Cancellation stops the wait, not the commit: a grant whose wait was cancelled may still be stored.</remarks>
@@ -33,44 +29,21 @@ public sealed partial class SqliteLeaseStore
         DecideAndCommit(table => table.Decline(scope, mac, address, quarantine), cancellationToken);
 
     /// <remarks>From memory: every write goes through this store, so memory is what the file holds once the queue is committed.</remarks>
-    public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_table.Find(address));
-        }
-    }
+    public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
 
     /// <remarks>From memory, as <see cref="FindAsync"/>.</remarks>
-    public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_table.All);
-        }
-    }
+    public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_table.All());
 
-    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
-    {
-        lock (_gate)
-        {
-            _table.UpdateScopes(scopes);
-        }
-    }
+    public void UpdateScopes(IReadOnlyList<DhcpScope> scopes) => _table.UpdateScopes(scopes);
 
     private ValueTask<LeaseDecision> DecideAndCommit(Func<LeaseTable, LeaseDecision> decide, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        LeaseDecision decision;
-        Task committed;
-        lock (_gate)
-        {
-            // Decided and queued under one lock, so the queue holds the changes in the order they were
-            // decided and the later change of an address is the one that ends up in the file. Queuing
-            // does not wait for the disk: the commit is awaited outside the lock.
-            decision = decide(_table);
-            committed = decision.Changed.Count == 0 ? Task.CompletedTask : SaveAsync(decision.Changed, cancellationToken);
-        }
+        // Decided and queued under one lock, so the queue holds the changes in the order they were
+        // decided and the later change of an address is the one that ends up in the file. Queuing
+        // does not wait for the disk: the commit is awaited outside the lock.
+        var (decision, committed) = _table.Decide(decide, decision =>
+            (decision, decision.Changed.Count == 0 ? Task.CompletedTask : SaveAsync(decision.Changed, cancellationToken)));
 
         return committed.IsCompletedSuccessfully ? ValueTask.FromResult(decision) : AfterCommitAsync(committed, decision);
     }

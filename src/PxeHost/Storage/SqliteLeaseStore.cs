@@ -45,7 +45,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
     private SqliteLeaseStore(SqliteConnection connection, string path, LeaseDurability durability, LeaseTable table, ILogger logger, PxeHostMetrics? metrics)
     {
         _connection = connection;
-        _table = table;
+        _table = new LockedLeaseTable(table);
         _logger = logger;
         _ownsMetrics = metrics is null;
         Metrics = metrics ?? new PxeHostMetrics();
