@@ -21,6 +21,8 @@ public sealed record DhcpRange
         First = first;
         Last = last;
         PrefixLength = prefixLength;
+        Start = Ipv4.ToUInt32(first);
+        End = Ipv4.ToUInt32(last);
     }
 
     public IPAddress First { get; }
@@ -30,9 +32,10 @@ public sealed record DhcpRange
     /// <summary>The subnet's prefix when the admin gave it (a relayed subnet); null: the interface's.</summary>
     public int? PrefixLength { get; }
 
-    public uint Start => Ipv4.ToUInt32(First);
+    // Kept as numbers: the allocator walks the pool by them, once per candidate address.
+    public uint Start { get; }
 
-    public uint End => Ipv4.ToUInt32(Last);
+    public uint End { get; }
 
     public uint Size => End - Start + 1;
 

@@ -35,13 +35,27 @@ public sealed record DhcpScope
     public IPAddress BroadcastAddress => Ipv4.ToAddress(Ipv4.ToUInt32(Network) | ~Ipv4.MaskOf(PrefixLength));
 
     /// <summary>Addresses in all pools together.</summary>
-    public uint PoolSize => (uint)Ranges.Sum(r => r.Size);
+    public uint PoolSize
+    {
+        get
+        {
+            uint size = 0;
+            for (var i = 0; i < Ranges.Count; i++)
+            {
+                size += Ranges[i].Size;
+            }
+
+            return size;
+        }
+    }
 
     /// <summary>The pool address at <paramref name="index"/> (0 to <see cref="PoolSize"/> - 1), counting through the pools in order.</summary>
     public uint AddressAt(uint index)
     {
-        foreach (var range in Ranges)
+        // Indexed, not foreach: an interface's enumerator would be allocated once per candidate address.
+        for (var i = 0; i < Ranges.Count; i++)
         {
+            var range = Ranges[i];
             if (index < range.Size)
             {
                 return range.Start + index;
@@ -59,9 +73,9 @@ public sealed record DhcpScope
 
     public bool InPool(uint address)
     {
-        foreach (var range in Ranges)
+        for (var i = 0; i < Ranges.Count; i++)
         {
-            if (range.Contains(address))
+            if (Ranges[i].Contains(address))
             {
                 return true;
             }

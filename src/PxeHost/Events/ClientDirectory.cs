@@ -14,7 +14,10 @@ public sealed class ClientDirectory(int capacity = 65536)
 {
     private readonly ConcurrentDictionary<IPAddress, PhysicalAddress> _byAddress = new();
 
-    public int Count => _byAddress.Count;
+    // Counted here: ConcurrentDictionary.Count takes every lock, and this is asked on every DHCP answer.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Records that <paramref name="mac"/> holds <paramref name="address"/>; unspecified, broadcast and empty values are ignored.</summary>
     public void Record(IPAddress? address, PhysicalAddress? mac)
@@ -24,12 +27,20 @@ public sealed class ClientDirectory(int capacity = 65536)
             return;
         }
 
-        if (_byAddress.Count >= capacity && !_byAddress.ContainsKey(key))
+        if (_byAddress.TryAdd(key, mac))
         {
-            foreach (var stale in _byAddress.Keys.Take(capacity / 2).ToList())
+            if (Interlocked.Increment(ref _count) > capacity)
             {
-                _byAddress.TryRemove(stale, out _);
+                foreach (var stale in _byAddress.Keys.Take(capacity / 2).ToList())
+                {
+                    if (_byAddress.TryRemove(stale, out _))
+                    {
+                        Interlocked.Decrement(ref _count);
+                    }
+                }
             }
+
+            return;
         }
 
         _byAddress[key] = mac;

@@ -4,13 +4,13 @@ using PxeHost.Boot.Policy;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
 
-namespace PxeHost.Tests.Boot;
+namespace PxeHost.Tests.Boot.Policy;
 
 /// <summary>
 /// The boot decision table: what each firmware stage and architecture is told to boot, under the
 /// default options, configured boot files, an iPXE script, HTTP Boot and quick mode.
 /// </summary>
-public sealed class BootPlannerTests
+public sealed class FlagsBootPolicyTests
 {
     private const string Script = "http://10.0.0.1/boot/52-54-00-12-34-56.ipxe";
     private static readonly IPAddress Server = IPAddress.Parse("10.0.0.1");

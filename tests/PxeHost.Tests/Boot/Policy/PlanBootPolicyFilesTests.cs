@@ -7,13 +7,13 @@ using PxeHost.Configuration;
 using PxeHost.Protocol.Dhcp;
 using static PxeHost.Tests.Boot.Plan.TestPlans;
 
-namespace PxeHost.Tests.Boot.Plan;
+namespace PxeHost.Tests.Boot.Policy;
 
 /// <summary>
 /// The plan's files as TFTP and HTTP see them: published files by path, and per-client PXELINUX,
 /// GRUB and iPXE configurations rendered from the plan when a loader asks by its own file name.
 /// </summary>
-public sealed class PlanBootFilesTests
+public sealed class PlanBootPolicyFilesTests
 {
     private const int HttpPort = 8080;
 

@@ -8,14 +8,14 @@ using PxeHost.Configuration;
 using PxeHost.Protocol.Dhcp;
 using static PxeHost.Tests.Boot.Plan.TestPlans;
 
-namespace PxeHost.Tests.Boot.Plan;
+namespace PxeHost.Tests.Boot.Policy;
 
 /// <summary>
 /// The DHCP-time boot decision when pxehost.yaml has a plan for the client: the first stage of the
 /// loader the plan chose, per firmware stage and architecture; quick mode and clients the plan says
 /// nothing about keep the classic options.
 /// </summary>
-public sealed class BootPlannerPlanTests
+public sealed class PlanBootPolicyTests
 {
     private static readonly BootOptions Classic = new() { BiosBootFile = "classic.0", UefiBootFile = "classic.efi" };
 
