@@ -59,7 +59,7 @@ internal static partial class ExplainCommand
             problems.Add(("relay", $"'{relayText}' is not an IPv4 address"));
         }
 
-        var options = await Serve.ToPxeHostOptionsAsync(parse, "explain", problems, buildGrub: false, cancellationToken).ConfigureAwait(false);
+        var options = await Serve.ToPxeHostOptionsAsync(parse, "explain", problems, ServeOptions.Use.Explain, cancellationToken).ConfigureAwait(false);
         var server = options is null ? null : ServerAddress(parse, options, problems);
         if (await ServeCommand.Report(problems, "explain").ConfigureAwait(false) || options is null)
         {

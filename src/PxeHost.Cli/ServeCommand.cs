@@ -22,7 +22,7 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var problems = new List<(string Key, string Reason)>();
-        var options = await Serve.ToPxeHostOptionsAsync(parse, "serve", problems, buildGrub: true, cancellationToken).ConfigureAwait(false);
+        var options = await Serve.ToPxeHostOptionsAsync(parse, "serve", problems, ServeOptions.Use.Serve, cancellationToken).ConfigureAwait(false);
         if (await Report(problems).ConfigureAwait(false) || options is null)
         {
             return 2;

@@ -62,6 +62,13 @@ internal sealed class ServeOptions
 
     public NetworkBootOptions Network { get; } = new();
 
+    /// <summary>What the options are parsed for: a server to run, or one to describe.</summary>
+    internal enum Use
+    {
+        Serve,
+        Explain,
+    }
+
     /// <summary>Adds every option to <paramref name="command"/> (serve, explain).</summary>
     public Command AddTo(Command command)
     {
@@ -82,11 +89,11 @@ internal sealed class ServeOptions
 
     /// <summary>
     /// The server these options describe, or null with every problem in <paramref name="problems"/>
-    /// (configuration errors already printed as file:line). <paramref name="buildGrub"/> builds GRUB's
-    /// netboot images when the plan needs them: serve does; explain does not, and without an interface
-    /// it describes a server without DHCP.
+    /// (configuration errors already printed as file:line). For <see cref="Use.Serve"/> GRUB's netboot
+    /// images are built when the plan needs them; <see cref="Use.Explain"/> builds nothing, needs no
+    /// file to serve, and without an interface describes a server that only answers like a proxy.
     /// </summary>
-    public async Task<PxeHostOptions?> ToPxeHostOptionsAsync(ParseResult parse, string command, List<(string Key, string Reason)> problems, bool buildGrub, CancellationToken cancellationToken)
+    public async Task<PxeHostOptions?> ToPxeHostOptionsAsync(ParseResult parse, string command, List<(string Key, string Reason)> problems, Use use, CancellationToken cancellationToken)
     {
         PxeHostConfig? config = null;
         if (parse.GetValue(Config) is { } configPath)
@@ -105,7 +112,7 @@ internal sealed class ServeOptions
 
         // explain without any interface answers like a proxy: what the boot policy says, no address.
         var noDhcp = parse.GetValue(NoDhcp)
-            || (!buildGrub && parse.GetValue(Network.Interfaces) is not { Length: > 0 } && config?.Interfaces is not { Count: > 0 });
+            || (use == Use.Explain && parse.GetValue(Network.Interfaces) is not { Length: > 0 } && config?.Interfaces is not { Count: > 0 });
         DhcpServerOptions? dhcp = null;
         IReadOnlyList<LocalInterface> links = [];
         if (!noDhcp)
@@ -125,10 +132,12 @@ internal sealed class ServeOptions
             problems.Add(("tftp-port-range", rangeError));
         }
 
-        var bootloaders = noDhcp ? new Dictionary<string, string>() : await Bootloaders(config, dhcp!, buildGrub, problems, cancellationToken).ConfigureAwait(false);
+        var bootloaders = noDhcp && use == Use.Serve
+            ? new Dictionary<string, string>()
+            : await Bootloaders(config, dhcp, use, problems, cancellationToken).ConfigureAwait(false);
         var root = parse.GetValue(TftpRoot) ?? config?.TftpRoot;
         root = string.IsNullOrWhiteSpace(root) ? null : root;
-        if (root is null && bootloaders.Count == 0)
+        if (root is null && bootloaders.Count == 0 && use == Use.Serve)
         {
             problems.Add(("tftp-root", "is required"));
         }
@@ -189,10 +198,10 @@ internal sealed class ServeOptions
     }
 
     private static async Task<IReadOnlyDictionary<string, string>> Bootloaders(
-        PxeHostConfig? config, DhcpServerOptions dhcp, bool buildGrub, List<(string Key, string Reason)> problems, CancellationToken cancellationToken)
+        PxeHostConfig? config, DhcpServerOptions? dhcp, Use use, List<(string Key, string Reason)> problems, CancellationToken cancellationToken)
     {
         var bootloaders = SystemBootloaders.FoundFiles(SystemBootloaders.Discover());
-        if (config is null || !buildGrub)
+        if (config is null || dhcp is null || use != Use.Serve)
         {
             return bootloaders;
         }
