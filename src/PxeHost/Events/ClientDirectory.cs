@@ -31,7 +31,7 @@ public sealed class ClientDirectory(int capacity = 65536)
         {
             if (Interlocked.Increment(ref _count) > capacity)
             {
-                foreach (var stale in _byAddress.Keys.Take(capacity / 2).ToList())
+                foreach (var stale in _byAddress.Keys.Where(k => !k.Equals(key)).Take(capacity / 2).ToList())
                 {
                     if (_byAddress.TryRemove(stale, out _))
                     {

@@ -41,6 +41,12 @@ public static class MetricNames
 
     public const string TftpRetransmits = "pxehost.tftp.retransmits";
 
+    /// <summary>Files read from disk into the shared content cache.</summary>
+    public const string TftpCacheLoads = "pxehost.tftp.cache.loads";
+
+    /// <summary>Opens served from content another request had loaded (or was loading).</summary>
+    public const string TftpCacheHits = "pxehost.tftp.cache.hits";
+
     /// <summary>Save calls that reached the lease store's write queue.</summary>
     public const string LeaseStoreSaves = "pxehost.lease_store.saves";
 

@@ -25,6 +25,8 @@ public sealed class PxeHostMetrics : IDisposable
     private readonly UpDownCounter<long> _tftpActive;
     private readonly Counter<long> _tftpBytes;
     private readonly Counter<long> _tftpRetransmits;
+    private readonly Counter<long> _tftpCacheLoads;
+    private readonly Counter<long> _tftpCacheHits;
     private readonly Counter<long> _leaseSaves;
     private readonly Counter<long> _leaseCommits;
     private readonly Counter<long> _leasesWritten;
@@ -47,6 +49,8 @@ public sealed class PxeHostMetrics : IDisposable
         _tftpActive = Meter.CreateUpDownCounter<long>(MetricNames.TftpTransfersActive, "{transfer}", "TFTP transfers under way");
         _tftpBytes = Meter.CreateCounter<long>(MetricNames.TftpBytesSent, "By", "File bytes acknowledged by TFTP clients");
         _tftpRetransmits = Meter.CreateCounter<long>(MetricNames.TftpRetransmits, "{retransmit}", "TFTP retransmissions after a timeout");
+        _tftpCacheLoads = Meter.CreateCounter<long>(MetricNames.TftpCacheLoads, "{file}", "Files read from disk into the TFTP content cache");
+        _tftpCacheHits = Meter.CreateCounter<long>(MetricNames.TftpCacheHits, "{open}", "TFTP opens served from content already cached");
         _leaseSaves = Meter.CreateCounter<long>(MetricNames.LeaseStoreSaves, "{save}", "Saves queued for the lease database");
         _leaseCommits = Meter.CreateCounter<long>(MetricNames.LeaseStoreCommits, "{transaction}", "Lease database commits");
         _leasesWritten = Meter.CreateCounter<long>(MetricNames.LeaseStoreLeasesWritten, "{lease}", "Leases written to the lease database");
@@ -55,6 +59,10 @@ public sealed class PxeHostMetrics : IDisposable
     }
 
     public Meter Meter { get; }
+
+    public void TftpCacheLoaded() => _tftpCacheLoads.Add(1);
+
+    public void TftpCacheHit() => _tftpCacheHits.Add(1);
 
     internal void DhcpReceived() => _dhcpReceived.Add(1);
 

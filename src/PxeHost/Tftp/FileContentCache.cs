@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PxeHost.Events;
 using PxeHost.Files;
 
 namespace PxeHost.Tftp;
@@ -8,19 +9,12 @@ namespace PxeHost.Tftp;
 /// once. An entry is keyed by path, size and modification time (the file's <see cref="FileStamp"/>),
 /// so an edited file is read again. Content without a stamp is already in memory and passes through;
 /// files above a size limit are not cached; least recently used entries leave when over budget.
+/// Loads and hits are counted on <paramref name="metrics"/>.
 /// </summary>
-public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimeProvider time)
+public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimeProvider time, PxeHostMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _cachedBytes;
-    private long _loads;
-    private long _hits;
-
-    /// <summary>Files read from disk into the cache.</summary>
-    public long Loads => Interlocked.Read(ref _loads);
-
-    /// <summary>Opens served from memory already loaded (or being loaded) by another request.</summary>
-    public long Hits => Interlocked.Read(ref _hits);
 
     public long CachedBytes => Interlocked.Read(ref _cachedBytes);
 
@@ -42,7 +36,7 @@ public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimePr
         if (!added)
         {
             file.Dispose();
-            Interlocked.Increment(ref _hits);
+            metrics.TftpCacheHit();
         }
 
         entry.LastUse = time.GetTimestamp();
@@ -92,7 +86,7 @@ public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimePr
     {
         using (file)
         {
-            Interlocked.Increment(ref _loads);
+            metrics.TftpCacheLoaded();
             var bytes = new byte[length];
             var read = await file.ReadAsync(0, bytes, CancellationToken.None).ConfigureAwait(false);
             if (read < length)

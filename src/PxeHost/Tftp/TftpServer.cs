@@ -35,9 +35,10 @@ public sealed class TftpServer : BackgroundService
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
-        var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time);
         _ownsMetrics = metrics is null;
-        _services = new TftpServices(options, files, cache, metrics ?? new PxeHostMetrics(), events, time, logger);
+        metrics ??= new PxeHostMetrics();
+        var cache = new FileContentCache(options.CacheBudgetBytes, options.MaxCachedFileBytes, time, metrics);
+        _services = new TftpServices(options, files, cache, metrics, events, time, logger);
     }
 
     public PxeHostMetrics Metrics => _services.Metrics;

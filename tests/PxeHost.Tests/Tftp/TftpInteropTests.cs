@@ -1,3 +1,4 @@
+using PxeHost.Events;
 using System.Globalization;
 using System.Security.Cryptography;
 using PxeHost.Tests.Support;
@@ -101,8 +102,8 @@ public sealed class TftpInteropTests
             Assert.All(results, r => Assert.Equal(0, r.ExitCode));
             var expected = Convert.ToHexString(SHA256.HashData(content));
             Assert.All(outputs, o => Assert.Equal(expected, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(o)))));
-            Assert.Equal(1, server.Server.Cache.Loads);
-            Assert.Equal(clients - 1, server.Server.Cache.Hits);
+            Assert.Equal(1, server.Metrics.Total(MetricNames.TftpCacheLoads));
+            Assert.Equal(clients - 1, server.Metrics.Total(MetricNames.TftpCacheHits));
             await server.TransferLinesAsync(clients);
         }
         finally
