@@ -34,6 +34,50 @@ public static partial class ConfigLoader
         return Parse(text, path, found) is { } config ? config with { ContentHash = ContentHash(text) } : null;
     }
 
+    /// <summary>The first '[' or '{' the text never closes (quotes and comments skipped), as an error on its line.</summary>
+    private static ConfigError UnclosedBracket(string text, string file)
+    {
+        var open = new Stack<(char Bracket, int Line)>();
+        var line = 1;
+        var quote = '\0';
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                quote = '\0';
+            }
+            else if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '#')
+            {
+                while (i + 1 < text.Length && text[i + 1] != '\n')
+                {
+                    i++;
+                }
+            }
+            else if (c is '[' or '{')
+            {
+                open.Push((c, line));
+            }
+            else if (c is ']' or '}' && open.Count > 0)
+            {
+                open.Pop();
+            }
+        }
+
+        return open.Count > 0
+            ? new ConfigError(file, open.Last().Line, "(syntax)", $"'{open.Last().Bracket}' is not closed")
+            : new ConfigError(file, line, "(syntax)", "the YAML scanner stopped: check brackets and quotes");
+    }
+
     /// <summary>What tells one version of the file from another (SHA-256 of its text), so a watcher reloads only real changes.</summary>
     public static string ContentHash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? string.Empty)));
 
@@ -48,6 +92,14 @@ public static partial class ConfigLoader
         catch (YamlException e)
         {
             errors.Add(new ConfigError(file, (int)e.Start.Line, "(syntax)", e.InnerException?.Message ?? e.Message));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException, and with no position) for a flow
+            // collection left open where a block key follows ("ranges: [a-b" and then "router: …"):
+            // name the line of the bracket that is not closed.
+            errors.Add(UnclosedBracket(text ?? string.Empty, file));
             return null;
         }
 

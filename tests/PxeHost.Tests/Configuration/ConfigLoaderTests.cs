@@ -486,6 +486,18 @@ public sealed class ConfigLoaderTests
             """,
             ["pxehost.yaml:4: (syntax): While scanning a quoted scalar, found unexpected end of stream."]
         },
+        {
+            "an unclosed list (the scanner's InvalidOperationException, which once stopped the server)",
+            """
+            interfaces: [br0]
+            dhcp:
+              ranges: [10.0.0.100-10.0.0.200
+              router: 10.0.0.1
+            profiles:
+              disk: {local: true}
+            """,
+            ["pxehost.yaml:3: (syntax): '[' is not closed"]
+        },
     };
 
     [Theory]

@@ -103,6 +103,19 @@ public sealed class ConfigWatcherTests : IDisposable
     }
 
     [Fact]
+    public void An_unclosed_bracket_saved_mid_edit_keeps_the_old_plan_and_names_its_line()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException for this one; it used to stop the server.
+        var before = _plans.Current;
+        File.WriteAllText(_path, "dhcp:\n  ranges: [10.0.0.100-10.0.0.200\n  router: 10.0.0.1\nprofiles:\n  disk: {local: true}\n");
+
+        Assert.False(_watcher.Reload(_path));
+
+        Assert.Same(before, _plans.Current);
+        Assert.Equal($"boot plan edit refused: {_path}:2: (syntax): '[' is not closed", Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanEditRefused)).Message);
+    }
+
+    [Fact]
     public void A_deleted_file_keeps_the_old_plan()
     {
         var before = _plans.Current;
