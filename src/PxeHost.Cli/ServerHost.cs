@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Dhcp;
 using PxeHost.Hosting;
@@ -17,7 +16,16 @@ internal static class ServerHost
         var http = options.Http;
         try
         {
-            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            var faults = await PxeHostApplication.RunAsync(app, cancellationToken).ConfigureAwait(false);
+            foreach (var (service, error) in faults)
+            {
+                await Console.Error.WriteLineAsync($"pxehost {command}: {service} stopped: {error.Message}").ConfigureAwait(false);
+            }
+
+            if (faults.Count > 0)
+            {
+                return 1;
+            }
         }
         catch (DhcpStartException e)
         {

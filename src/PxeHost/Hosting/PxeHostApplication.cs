@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -40,5 +41,23 @@ public static class PxeHostApplication
             }
         });
         return web.Build().MapPxeHost();
+    }
+
+    /// <summary>
+    /// Runs the host until it stops (Ctrl-C, SIGTERM, or a service that failed) and returns the services
+    /// whose work ended in an exception. A faulted service stops the host as if on purpose: the caller
+    /// must look at these to exit non-zero, so that a supervisor (systemd's Restart=on-failure) brings
+    /// the network's boot server back. The host is not disposed here.
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Service, Exception Error)>> RunAsync(IHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return services
+            .Where(s => s.ExecuteTask is { IsFaulted: true })
+            .Select(s => (s.GetType().Name, (Exception)s.ExecuteTask!.Exception!.GetBaseException()))
+            .ToList();
     }
 }

@@ -47,7 +47,7 @@ public static class HttpBootEndpoints
             await next(context).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started);
             var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
-            HttpLog.Served(logger, client, method, path, context.Response.StatusCode, context.Response.ContentLength,
+            HttpLog.Served(logger, client, LogText.Escape(method), LogText.Escape(path), context.Response.StatusCode, context.Response.ContentLength,
                 (long)duration.TotalMilliseconds, why.Length > 0 ? $": {why}" : string.Empty);
             metrics?.HttpAnswered(method, context.Response.StatusCode);
             events?.Publish(new HttpRequestEnded
@@ -77,7 +77,7 @@ public static class HttpBootEndpoints
 
         var file = answer.File!;
         context.Response.RegisterForDispose(file);
-        HttpLog.Opened(logger, context.Connection.RemoteIpAddress, path, file.Source, file.DisplayName);
+        HttpLog.Opened(logger, context.Connection.RemoteIpAddress, LogText.Escape(path), file.Source, file.DisplayName);
         var tag = file.Stamp is { } stamp ? new EntityTagHeaderValue(stamp.ETag) : null;
         return Results.Stream(file.OpenStream(), file.MediaType, lastModified: file.Stamp?.LastModified, entityTag: tag, enableRangeProcessing: true);
     }

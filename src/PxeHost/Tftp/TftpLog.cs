@@ -36,7 +36,7 @@ internal static partial class TftpLog
     [LoggerMessage(LogEventIds.Tftp.DuplicateRequest, LogLevel.Debug, "tftp {Client} \"{File}\" repeated request ignored: the client is retransmitting and its transfer is under way")]
     public static partial void DuplicateRequest(ILogger logger, IPEndPoint client, string file);
 
-[LoggerMessage(LogEventIds.Tftp.Opened, LogLevel.Debug, "tftp {Client} \"{File}\" from {Source}: {Path}")]
+    [LoggerMessage(LogEventIds.Tftp.Opened, LogLevel.Debug, "tftp {Client} \"{File}\" from {Source}: {Path}")]
     public static partial void Opened(ILogger logger, IPEndPoint client, string file, string source, string path);
 
     [LoggerMessage(LogEventIds.Tftp.IgnoredOnListener, LogLevel.Debug, "tftp {Client} ignored {Opcode} on the listening port")]

@@ -109,7 +109,7 @@ public sealed class TftpServer : BackgroundService
         var key = new TftpTransferKey(client, request.Filename);
         if (_sessions.TryGetValue(key, out var existing) && !existing.HasHeardFromClient)
         {
-            TftpLog.DuplicateRequest(_services.Logger, client, request.Filename);
+            TftpLog.DuplicateRequest(_services.Logger, client, LogText.Escape(request.Filename));
             return;
         }
 

@@ -77,7 +77,7 @@ internal sealed partial class TftpTransferSession
                     step = machine.OnTimeout();
                     if (step.Kind is TftpTransferStepKind.SendBlocks or TftpTransferStepKind.SendOptionAck)
                     {
-                        TftpLog.Retransmit(session._logger, session._client, session._request.Filename,
+                        TftpLog.Retransmit(session._logger, session._client, session._shownName,
                             (long)_time.GetElapsedTime(_sentAt).TotalMilliseconds,
                             step.Kind == TftpTransferStepKind.SendOptionAck ? "the OACK" : $"block {step.FirstBlock}",
                             machine.Retransmits);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PxeHost.Events;
 using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
 
@@ -19,6 +20,9 @@ internal sealed partial class TftpTransferSession(
     private readonly TftpServices _services = services;
     private readonly IPEndPoint _client = client;
     private readonly TftpRequestPacket _request = request;
+
+    /// <summary>The requested name as the log shows it: the client chose it, control characters and all.</summary>
+    private readonly string _shownName = LogText.Escape(request.Filename);
     private readonly TftpServerOptions _options = services.Options;
     private readonly ILogger _logger = services.Logger;
     private readonly TimeProvider _time = services.Time;
@@ -59,7 +63,7 @@ internal sealed partial class TftpTransferSession(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            TftpLog.TransferFailed(_logger, e, _client, _request.Filename);
+            TftpLog.TransferFailed(_logger, e, _client, _shownName);
             result = result with { Outcome = TftpTransferOutcome.TimedOut, Reason = e.Message };
         }
         finally
@@ -90,7 +94,7 @@ internal sealed partial class TftpTransferSession(
         }
 
         var file = answer.File!;
-        TftpLog.Opened(_logger, _client, _request.Filename, file.Source, file.DisplayName);
+        TftpLog.Opened(_logger, _client, _shownName, file.Source, file.DisplayName);
         OpenedFile content;
         try
         {
@@ -152,7 +156,7 @@ internal sealed partial class TftpTransferSession(
 
     private Result Refuse(Socket socket, FileRefusal refusal)
     {
-        TftpLog.Refused(_logger, _client, _request.Filename, refusal.Code, refusal.Reason);
+        TftpLog.Refused(_logger, _client, _shownName, refusal.Code, refusal.Reason);
         Send(socket, new TftpErrorPacket(refusal.Code, ClientMessage(refusal.Code)));
         return new Result(TftpTransferOutcome.Refused, refusal.Reason);
     }
@@ -184,7 +188,7 @@ internal sealed partial class TftpTransferSession(
         var seconds = Math.Max(duration.TotalSeconds, 1e-6);
         var rate = (result.Bytes / seconds / 1e6).ToString("0.00", CultureInfo.InvariantCulture);
         TftpLog.TransferEnded(
-            _logger, _client, _request.Filename, result.Bytes, result.BlockSize, result.WindowSize,
+            _logger, _client, _shownName, result.Bytes, result.BlockSize, result.WindowSize,
             (long)duration.TotalMilliseconds, rate, result.Outcome,
             result.Reason.Length > 0 ? $" ({result.Reason})" : string.Empty,
             result.Retransmits, (long)result.Timeout.TotalMilliseconds);

@@ -57,6 +57,21 @@ public sealed class TftpTraversalTests
     }
 
     [Fact]
+    public async Task A_name_with_line_breaks_cannot_write_a_fake_line_into_the_log()
+    {
+        await using var server = await TftpServerHarness.StartAsync(prepareRoot: PrepareRoot);
+        using var client = new RawTftpClient();
+        client.RequestRead(server.Endpoint, "x\n12:00:00.000 info: tftp 10.0.0.9:2000 \"pxelinux.0\" Completed\r\u001b[2J");
+
+        Assert.IsType<TftpErrorPacket>(await client.ReceiveAsync());
+        var line = Assert.Single(server.Logs.WithEventId(LogEventIds.Tftp.Refused).Select(l => l.Message));
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain('\r', line);
+        Assert.DoesNotContain('\u001b', line);
+        Assert.Contains("\"x\\n12:00:00.000 info: tftp 10.0.0.9:2000 \"pxelinux.0\" Completed\\r\\x1b[2J\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_nul_byte_ends_the_name_and_the_rest_is_not_a_path()
     {
         await using var server = await TftpServerHarness.StartAsync(prepareRoot: PrepareRoot);
