@@ -55,6 +55,19 @@ internal static class DhcpReplyBuilder
         return reply with { ServerAddress = server, BootFileName = fits ? file : string.Empty };
     }
 
+    /// <summary>
+    /// A relay's option 82 comes back whole in every reply (RFC 3046 §2.2: MUST), as the last option
+    /// (SHOULD): the relay reads its circuit and remote id from it to deliver the reply, then strips it.
+    /// </summary>
+    public static void EchoRelayAgentInformation(DhcpMessage request, List<DhcpOption> options)
+    {
+        if (request.GetOption(DhcpOptionCode.RelayAgentInformation) is { } information)
+        {
+            options.RemoveAll(o => o.Code == DhcpOptionCode.RelayAgentInformation);
+            options.Add(new DhcpOption(DhcpOptionCode.RelayAgentInformation, information));
+        }
+    }
+
     /// <summary>PXE clients expect their machine identifier (option 97) echoed back (PXE 2.1 §2.4.1).</summary>
     public static void EchoMachineId(DhcpMessage request, List<DhcpOption> options)
     {

@@ -184,6 +184,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             ClientAddress = type == DhcpMessageType.Ack && address is null ? request.ClientAddress : IPAddress.Any,
         };
         reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
+        DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, type), [], reason) { Boot = boot };
     }
 
@@ -239,6 +240,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             reply = reply with { Flags = (ushort)(reply.Flags | DhcpMessage.BroadcastFlag) };
         }
 
+        DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, DhcpMessageType.Nak), [], reason);
     }
 }

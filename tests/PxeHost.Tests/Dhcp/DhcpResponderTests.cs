@@ -194,6 +194,32 @@ public sealed class DhcpResponderTests : IAsyncDisposable
         Assert.Empty(outcome.Changed);
     }
 
+    /// <summary>Option 82 as a relay adds it: circuit id "eth0/7" (sub-option 1) and remote id 00:11:22:33:44:55 (sub-option 2).</summary>
+    private static readonly byte[] RelayAgentInformation = [1, 6, (byte)'e', (byte)'t', (byte)'h', (byte)'0', (byte)'/', (byte)'7', 2, 6, 0, 0x11, 0x22, 0x33, 0x44, 0x55];
+
+    [Fact]
+    public void Relay_agent_information_comes_back_whole_and_last_in_offers_acks_and_naks()
+    {
+        var option82 = new DhcpOption(DhcpOptionCode.RelayAgentInformation, RelayAgentInformation);
+        var discover = DhcpCaptures.Load("dhclient-discover").With(option82) with { GatewayAddress = Relay, Hops = 1 };
+        var offer = Respond(discover).Reply!;
+        var request = DhcpCaptures.Load("dhclient-request").With(option82).Without(DhcpOptionCode.ServerIdentifier) with { GatewayAddress = Relay, Hops = 1 };
+        var nak = Respond(request).Reply!;
+
+        foreach (var reply in new[] { offer, nak })
+        {
+            // As it goes on the wire: the option is last before the end option, byte for byte.
+            Assert.True(DhcpMessageCodec.TryParse(DhcpMessageCodec.ToArray(reply), out var sent, out _));
+            var last = sent!.Options[^1];
+            Assert.Equal(DhcpOptionCode.RelayAgentInformation, last.Code);
+            Assert.Equal(RelayAgentInformation, last.Value.ToArray());
+        }
+
+        Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
+        Assert.Equal(DhcpMessageType.Nak, nak.MessageType);
+        Assert.Null(Respond(DhcpCaptures.Load("dhclient-discover") with { GatewayAddress = Relay, Hops = 1, TransactionId = 7 }).Reply!.GetOption(DhcpOptionCode.RelayAgentInformation));
+    }
+
     [Fact]
     public void Relayed_nak_goes_to_the_relay_with_the_broadcast_flag_set()
     {

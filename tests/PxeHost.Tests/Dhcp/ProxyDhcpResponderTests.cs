@@ -34,6 +34,18 @@ public sealed class ProxyDhcpResponderTests
             .With(DhcpOption.FromUInt16(DhcpOptionCode.ClientSystemArchitecture, (ushort)ClientArchitecture.EfiX64Http))
             .With(DhcpOption.FromString(DhcpOptionCode.VendorClassIdentifier, "HTTPClient:Arch:00016:UNDI:003000"));
 
+    [Fact]
+    public void Relay_agent_information_comes_back_last_in_the_proxy_offer_and_the_4011_ack()
+    {
+        var option82 = new DhcpOption(DhcpOptionCode.RelayAgentInformation, new byte[] { 1, 4, (byte)'p', (byte)'o', (byte)'r', (byte)'t' });
+        var offer = Respond(DhcpCaptures.Load("ovmf-pxe-discover").With(option82) with { GatewayAddress = IPAddress.Parse("10.98.0.1") }, bootServerPort: false).Reply!;
+        var ack = Respond(BootServerRequest(null).With(option82), bootServerPort: true).Reply!;
+
+        Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
+        Assert.Equal(DhcpMessageType.Ack, ack.MessageType);
+        Assert.All(new[] { offer, ack }, reply => Assert.Equal((DhcpOptionCode.RelayAgentInformation, "0104706F7274"), (reply.Options[^1].Code, Convert.ToHexString(reply.Options[^1].Value.Span))));
+    }
+
     [Theory]
     [InlineData("dhclient-discover", false)]
     [InlineData("dhclient-request", false)]
