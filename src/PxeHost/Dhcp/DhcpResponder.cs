@@ -55,8 +55,8 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         {
             DhcpMessageType.Discover => Offer(request, mac, scope, server, cancellationToken),
             DhcpMessageType.Request => Request(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Decline => Decline(request, mac, scope, cancellationToken),
-            DhcpMessageType.Release => Release(request, mac, scope, cancellationToken),
+            DhcpMessageType.Decline => Decline(request, mac, scope, server, cancellationToken),
+            DhcpMessageType.Release => Release(request, mac, scope, server, cancellationToken),
             DhcpMessageType.Inform => Now(Inform(request, scope, server)),
             null => Now(DhcpOutcome.Silent("no message type (option 53): BOOTP is not served")),
             var other => Now(DhcpOutcome.Silent($"{other} is not a client message")),
@@ -117,20 +117,31 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
                 : Answer(request, DhcpMessageType.Ack, scope, server, address, decision.Reason) with { Changed = decision.Changed });
     }
 
-    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, CancellationToken cancellationToken)
+    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
     {
         if (request.GetAddress(DhcpOptionCode.RequestedIpAddress) is not { } address)
         {
             return Now(DhcpOutcome.Silent("DECLINE without option 50"));
         }
 
+        if (OtherServer(request, server) is { } other)
+        {
+            return Now(DhcpOutcome.Ignore($"DECLINE for server {other}"));
+        }
+
         return Then(leases.DeclineAsync(scope, mac, address, DeclineQuarantine, cancellationToken), decision =>
             new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{address} declined: kept from every client for {DeclineQuarantine}" : decision.Reason));
     }
 
-    private ValueTask<DhcpOutcome> Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, CancellationToken cancellationToken) =>
-        Then(leases.ReleaseAsync(scope, mac, request.ClientAddress, cancellationToken), decision =>
-            new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason));
+    private ValueTask<DhcpOutcome> Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
+        OtherServer(request, server) is { } other
+            ? Now(DhcpOutcome.Ignore($"RELEASE for server {other}"))
+            : Then(leases.ReleaseAsync(scope, mac, request.ClientAddress, cancellationToken), decision =>
+                new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason));
+
+    /// <summary>DECLINE and RELEASE name the server they are for in option 54 (RFC 2131 table 5): another server's are not ours.</summary>
+    private static IPAddress? OtherServer(DhcpMessage request, IPAddress server) =>
+        request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } named && !named.Equals(server) ? named : null;
 
     /// <summary>
     /// DHCPINFORM: configuration only, no address and no lease time (RFC 2131 §3.4); §4.3.5 has the server

@@ -188,14 +188,19 @@ internal sealed class LeaseTable
         return new LeaseDecision(address, "released", [released]);
     }
 
-    /// <summary>DHCPDECLINE: the client found the address in use; nobody gets it for <paramref name="quarantine"/>.</summary>
+    /// <summary>
+    /// DHCPDECLINE: the client found the address in use; nobody gets it for <paramref name="quarantine"/>.
+    /// Only the client the address was given to (leased, or on offer) may decline it: any machine could
+    /// otherwise quarantine the whole pool with one spoofed DECLINE per address.
+    /// </summary>
     public LeaseDecision Decline(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine)
     {
         ArgumentNullException.ThrowIfNull(address);
         var now = _time.GetUtcNow();
         var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
+        var leased = _leases.TryGetValue(key, out var lease) && lease.Mac.Equals(mac) && lease.IsActiveAt(now);
         if (StateOf(scope) is not { } state || !state.Scope.Contains(key)
-            || (_leases.TryGetValue(key, out var lease) && !lease.Mac.Equals(mac) && lease.IsActiveAt(now)))
+            || !(leased || (state.OfferByMac.TryGetValue(mac, out var offered) && offered == key)))
         {
             return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(mac)}'s to decline");
         }

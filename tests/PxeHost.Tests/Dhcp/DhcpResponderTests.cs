@@ -286,6 +286,25 @@ public sealed class DhcpResponderTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Decline_and_release_for_another_server_are_not_ours()
+    {
+        Assert.Equal(DhcpMessageType.Ack, Respond(DhcpCaptures.Load("dhclient-request")).ReplyType);
+        var elsewhere = DhcpOption.FromAddresses(DhcpOptionCode.ServerIdentifier, IPAddress.Parse("10.99.0.2"));
+        var decline = DhcpCaptures.Request("52:54:00:00:00:11", DhcpMessageType.Decline,
+            DhcpOption.FromAddresses(DhcpOptionCode.RequestedIpAddress, IPAddress.Parse("10.99.0.116")), elsewhere);
+        var release = DhcpCaptures.Request("52:54:00:00:00:11", DhcpMessageType.Release, elsewhere) with { ClientAddress = IPAddress.Parse("10.99.0.116") };
+
+        var declined = Respond(decline);
+        var released = Respond(release);
+
+        Assert.Equal("DECLINE for server 10.99.0.2", declined.Reason);
+        Assert.Equal("RELEASE for server 10.99.0.2", released.Reason);
+        Assert.Empty(declined.Changed);
+        Assert.Empty(released.Changed);
+        Assert.Equal(LeaseState.Active, Find("10.99.0.116")!.State);
+    }
+
+    [Fact]
     public void Release_frees_the_lease_without_a_reply()
     {
         Assert.Equal(DhcpMessageType.Ack, Respond(DhcpCaptures.Load("dhclient-request")).ReplyType);

@@ -313,6 +313,22 @@ public sealed class LeaseTableTests
     }
 
     [Fact]
+    public void Decline_of_an_address_nobody_gave_the_client_is_refused()
+    {
+        var scope = Scope();
+        var table = Table(scope);
+
+        // One spoofed DECLINE per free address would otherwise keep the whole pool from every client.
+        var spoofed = table.Decline(scope, B, Ip(101), Quarantine);
+
+        Assert.False(spoofed.Granted);
+        Assert.Empty(spoofed.Changed);
+        Assert.Null(table.Find(Ip(101)));
+        Assert.Equal(Ip(100), table.Offer(scope, A, null).Address);
+        Assert.Equal(Ip(101), table.Offer(scope, C, null).Address);
+    }
+
+    [Fact]
     public void Decline_of_an_address_leased_to_another_is_refused()
     {
         var scope = Scope();

@@ -57,7 +57,8 @@ public sealed class SqliteLeaseStoreDecisionTests : IDisposable
         await using var store = await OpenAsync();
         var first = (await store.RequestAsync(Scope, A, IPAddress.Parse("10.99.0.100"), null, CancellationToken.None)).Address!;
         await store.ReleaseAsync(Scope, A, first, CancellationToken.None);
-        await store.DeclineAsync(Scope, B, IPAddress.Parse("10.99.0.101"), TimeSpan.FromMinutes(10), CancellationToken.None);
+        var second = (await store.RequestAsync(Scope, B, IPAddress.Parse("10.99.0.101"), null, CancellationToken.None)).Address!;
+        await store.DeclineAsync(Scope, B, second, TimeSpan.FromMinutes(10), CancellationToken.None);
 
         var stored = (await SqliteLeaseStore.ReadExistingAsync(_data.Directory, NullLogger.Instance, CancellationToken.None)).ToDictionary(l => l.Address.ToString());
         Assert.Equal(LeaseState.Released, stored["10.99.0.100"].State);
