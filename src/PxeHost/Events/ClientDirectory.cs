@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.NetworkInformation;
 
@@ -7,43 +6,21 @@ namespace PxeHost.Events;
 /// <summary>
 /// Which MAC holds which IPv4 address, as DHCP last said (the address a reply gave, the address a
 /// client asked from) or the lease table knew at start: TFTP and HTTP requests carry only an address,
-/// and this names the machine behind it. Bounded like <see cref="Boot.SeenClients"/>: the oldest half
-/// goes when it grows past its capacity.
+/// and this names the machine behind it. Bounded (<see cref="BoundedMap{TKey, TValue}"/>).
 /// </summary>
 public sealed class ClientDirectory(int capacity = 65536)
 {
-    private readonly ConcurrentDictionary<IPAddress, PhysicalAddress> _byAddress = new();
+    private readonly BoundedMap<IPAddress, PhysicalAddress> _byAddress = new(capacity);
 
-    // Counted here: ConcurrentDictionary.Count takes every lock, and this is asked on every DHCP answer.
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _byAddress.Count;
 
     /// <summary>Records that <paramref name="mac"/> holds <paramref name="address"/>; unspecified, broadcast and empty values are ignored.</summary>
     public void Record(IPAddress? address, PhysicalAddress? mac)
     {
-        if (Normalized(address) is not { } key || mac is null || mac.GetAddressBytes().Length == 0)
+        if (Normalized(address) is { } key && mac is not null && mac.GetAddressBytes().Length > 0)
         {
-            return;
+            _byAddress.Set(key, mac);
         }
-
-        if (_byAddress.TryAdd(key, mac))
-        {
-            if (Interlocked.Increment(ref _count) > capacity)
-            {
-                foreach (var stale in _byAddress.Keys.Where(k => !k.Equals(key)).Take(capacity / 2).ToList())
-                {
-                    if (_byAddress.TryRemove(stale, out _))
-                    {
-                        Interlocked.Decrement(ref _count);
-                    }
-                }
-            }
-
-            return;
-        }
-
-        _byAddress[key] = mac;
     }
 
     public PhysicalAddress? Find(IPAddress? address) =>

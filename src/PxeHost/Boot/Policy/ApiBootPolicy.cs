@@ -1,9 +1,9 @@
 using PxeHost.Boot.Loaders;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.NetworkInformation;
 using PxeHost.Boot.Plan;
 using PxeHost.Boot.Render;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Boot.Policy;
@@ -19,7 +19,7 @@ namespace PxeHost.Boot.Policy;
 public sealed class ApiBootPolicy(BootApi api, IBootPolicy fallback, BootUrls urls, TimeProvider time) : IBootPolicy
 {
     private const int Capacity = 4096;
-    private readonly ConcurrentDictionary<PhysicalAddress, Asked> _answers = new();
+    private readonly BoundedMap<PhysicalAddress, Asked> _answers = new(Capacity);
 
     public TimeSpan Freshness { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -93,14 +93,9 @@ public sealed class ApiBootPolicy(BootApi api, IBootPolicy fallback, BootUrls ur
             return await asked.Answer.ConfigureAwait(false);
         }
 
-        if (_answers.Count >= Capacity)
-        {
-            _answers.Clear();
-        }
-
         // BootApi logs and turns every failure into null (fall back); it does not throw for a bad answer.
         var answer = api.AskAsync(client.Mac, client.Architecture, client.Uuid, cancellationToken);
-        _answers[client.Mac] = new Asked(answer, now);
+        _answers.Set(client.Mac, new Asked(answer, now));
         return await answer.ConfigureAwait(false);
     }
 
