@@ -44,9 +44,15 @@ public sealed class FileContentCache(long budgetBytes, long maxFileBytes, TimePr
         {
             return new MemoryFile(await entry.Bytes.Value.WaitAsync(cancellationToken).ConfigureAwait(false), name, source, stamp);
         }
-        catch (IOException)
+        catch (Exception) when (entry.Bytes.Value.IsFaulted)
         {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(stamp.Path, entry));
+            // A failed load (EIO, a file that shrank) must not stay: the next request reads the
+            // file again, and the bytes it was counted for go back to the budget.
+            if (_entries.TryRemove(new KeyValuePair<string, Entry>(stamp.Path, entry)))
+            {
+                Interlocked.Add(ref _cachedBytes, -stamp.Length);
+            }
+
             throw;
         }
     }

@@ -16,9 +16,7 @@ internal sealed partial class TftpTransferSession
         TftpTransferSession session)
     {
         private readonly TimeProvider _time = session._time;
-        private readonly int _segmentsPerSend = parameters.WindowSize > 1
-            ? Math.Min(parameters.WindowSize, UdpSegmentation.Enable(socket, TftpPacketCodec.DataHeaderLength + parameters.BlockSize))
-            : 1;
+        private readonly UdpSegmentation _segmentation = UdpSegmentation.Enable(socket, TftpPacketCodec.DataHeaderLength + parameters.BlockSize, parameters.WindowSize);
 
         private byte[] _packet = [];
         private readonly byte[] _receive = new byte[TftpPacketCodec.MaxPayload + TftpPacketCodec.DataHeaderLength];
@@ -29,7 +27,7 @@ internal sealed partial class TftpTransferSession
 
         public async Task<Result> RunAsync(CancellationToken cancellationToken)
         {
-            _packet = new byte[_segmentsPerSend * (TftpPacketCodec.DataHeaderLength + parameters.BlockSize)];
+            _packet = new byte[_segmentation.SegmentsPerSend * (TftpPacketCodec.DataHeaderLength + parameters.BlockSize)];
             var step = machine.Start();
             using var receiver = new TimedReceiver(socket, _time, cancellationToken);
             while (true)
@@ -148,7 +146,7 @@ internal sealed partial class TftpTransferSession
                 return;
             }
 
-            // Blocks are laid end to end, up to _segmentsPerSend per send; only the file's last block
+            // Blocks are laid end to end, up to SegmentsPerSend per send; only the file's last block
             // can be short, and it always ends a window, so every segment but the last is full size.
             var used = 0;
             var inBatch = 0;
@@ -160,9 +158,9 @@ internal sealed partial class TftpTransferSession
                 TftpPacketCodec.WriteDataHeader(packet, (ushort)block);
                 content.Read(offset, packet.Slice(TftpPacketCodec.DataHeaderLength, length));
                 used += TftpPacketCodec.DataHeaderLength + length;
-                if (++inBatch == _segmentsPerSend || block == last)
+                if (++inBatch >= _segmentation.SegmentsPerSend || block == last)
                 {
-                    socket.Send(_packet.AsSpan(0, used));
+                    _segmentation.Send(_packet.AsSpan(0, used));
                     used = 0;
                     inBatch = 0;
                 }

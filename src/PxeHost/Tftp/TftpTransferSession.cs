@@ -137,7 +137,10 @@ internal sealed partial class TftpTransferSession(
 
     private bool IsNetascii => string.Equals(_request.Mode, "netascii", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The bytes to send: shared through the cache, and converted when the client asked for netascii.</summary>
+    /// <summary>
+    /// The bytes to send: shared through the cache, and encoded as they are sent when the client
+    /// asked for netascii (a copy per request would hold a file twice over for each client).
+    /// </summary>
     private async Task<OpenedFile> PrepareAsync(OpenedFile file, CancellationToken cancellationToken)
     {
         var content = await _services.Cache.OpenAsync(file, cancellationToken).ConfigureAwait(false);
@@ -146,11 +149,14 @@ internal sealed partial class TftpTransferSession(
             return content;
         }
 
-        using (content)
+        try
         {
-            var raw = new byte[content.Length];
-            content.Read(0, raw);
-            return new MemoryFile(Netascii.Encode(raw), content.DisplayName, content.Source);
+            return NetasciiFile.Open(content);
+        }
+        catch
+        {
+            content.Dispose();
+            throw;
         }
     }
 

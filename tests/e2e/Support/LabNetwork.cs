@@ -55,6 +55,14 @@ public sealed class LabNetwork : IAsyncDisposable
         await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", device, "up");
     }
 
+    /// <summary>Sets the MTU of both ends of the link (1450: a VXLAN overlay; 1500: Ethernet; veth starts at 1500).</summary>
+    public async Task SetMtuAsync(int mtu)
+    {
+        var value = mtu.ToString(CultureInfo.InvariantCulture);
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "set", "veth0", "mtu", value);
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ClientNamespace, "link", "set", "veth1", "mtu", value);
+    }
+
     /// <summary>
     /// Drops a share of the frames leaving both ends. This kernel has no netem, so a classic-BPF
     /// filter on a clsact qdisc drops by a random draw: the threshold is percent × 42949673.
