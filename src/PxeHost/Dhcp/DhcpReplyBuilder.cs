@@ -74,7 +74,7 @@ internal static class DhcpReplyBuilder
         var dropped = DhcpReplySize.Fit(request, reply, options);
         return dropped.Count == 0
             ? reason
-            : $"{reason}; options {string.Join(", ", dropped.Select(c => (byte)c))} left out to fit {DhcpReplySize.LimitFor(request)} bytes";
+            : $"{reason}; left out to fit the client's {DhcpReplySize.LimitFor(request)} bytes: options {string.Join(", ", dropped.Select(c => (byte)c))}";
     }
 
     /// <summary>PXE clients expect their machine identifier (option 97) echoed back (PXE 2.1 §2.4.1).</summary>

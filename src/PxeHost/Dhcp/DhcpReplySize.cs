@@ -53,15 +53,51 @@ internal static class DhcpReplySize
         }
 
         var asked = request.ParameterRequestList;
-        var dropped = new List<DhcpOptionCode>();
+        var original = options.ToList();
+        var dropped = new List<DhcpOption>();
         while (length > limit && LeastImportant(options, asked) is { } at)
         {
-            dropped.Add(options[at].Code);
+            dropped.Add(options[at]);
             options.RemoveAt(at);
             length = DhcpMessageCodec.GetLength(reply);
         }
 
-        return dropped;
+        // A large option dropped late may have made room for smaller ones dropped before it: those come back.
+        for (var i = dropped.Count - 1; i >= 0; i--)
+        {
+            var at = PlaceOf(dropped[i], original, dropped);
+            options.Insert(at, dropped[i]);
+            if (DhcpMessageCodec.GetLength(reply) <= limit)
+            {
+                dropped.RemoveAt(i);
+            }
+            else
+            {
+                options.RemoveAt(at);
+            }
+        }
+
+        return [.. dropped.Select(o => o.Code)];
+    }
+
+    /// <summary>Where <paramref name="option"/> stood among the options still in the reply.</summary>
+    private static int PlaceOf(DhcpOption option, List<DhcpOption> original, List<DhcpOption> dropped)
+    {
+        var place = 0;
+        foreach (var other in original)
+        {
+            if (ReferenceEquals(other, option))
+            {
+                break;
+            }
+
+            if (!dropped.Exists(d => ReferenceEquals(d, other)))
+            {
+                place++;
+            }
+        }
+
+        return place;
     }
 
     private static int? LeastImportant(List<DhcpOption> options, IReadOnlyList<DhcpOptionCode> asked)
