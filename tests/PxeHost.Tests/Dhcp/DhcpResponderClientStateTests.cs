@@ -119,6 +119,17 @@ public sealed class DhcpResponderClientStateTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Decline_without_giaddr_is_taken_in_the_scope_of_the_declined_address()
+    {
+        LeaseThroughTheRelay();
+        var decline = DhcpCaptures.Request(Client, DhcpMessageType.Decline, Requested("10.98.0.100"), ServerId(Server));
+        var outcome = Respond(decline);
+
+        Assert.Equal(LeaseState.Declined, Assert.Single(outcome.Changed).State);
+        Assert.Equal(LeaseState.Declined, Find("10.98.0.100")!.State);
+    }
+
+    [Fact]
     public void Relayed_client_informing_by_unicast_gets_its_own_subnet_settings()
     {
         var inform = DhcpCaptures.Request(Client, DhcpMessageType.Inform) with { ClientAddress = IPAddress.Parse("10.98.0.50") };
