@@ -272,6 +272,13 @@ internal sealed class ServeOptions
             problems.Add(("pxe-prompt", "is longer than 200 characters"));
         }
 
+        // Refused here, with the reason, rather than failing every PXE DISCOVER once serving.
+        if (Boot.PxeMenu.Problem(prompt, entries) is { } problem)
+        {
+            problems.Add(("pxe-menu", problem));
+            return null;
+        }
+
         return new Boot.PxeMenu(prompt, (byte)Math.Clamp(timeout, 0, 255), entries);
     }
 }

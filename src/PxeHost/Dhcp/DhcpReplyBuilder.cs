@@ -68,6 +68,15 @@ internal static class DhcpReplyBuilder
         }
     }
 
+    /// <summary>Drops what does not fit the client's message size (<see cref="DhcpReplySize"/>); the reason says what went.</summary>
+    public static string FitFor(DhcpMessage request, DhcpMessage reply, List<DhcpOption> options, string reason)
+    {
+        var dropped = DhcpReplySize.Fit(request, reply, options);
+        return dropped.Count == 0
+            ? reason
+            : $"{reason}; left out to fit the client's {DhcpReplySize.LimitFor(request)} bytes: options {string.Join(", ", dropped.Select(c => (byte)c))}";
+    }
+
     /// <summary>PXE clients expect their machine identifier (option 97) echoed back (PXE 2.1 §2.4.1).</summary>
     public static void EchoMachineId(DhcpMessage request, List<DhcpOption> options)
     {

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using PxeHost.Boot;
 using PxeHost.Boot.Policy;
 using PxeHost.Protocol.Dhcp;
@@ -15,6 +17,7 @@ namespace PxeHost.Dhcp;
 /// </summary>
 public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore leases, IBootPolicy policy)
 {
+    private readonly ConcurrentDictionary<(IPAddress Network, int PrefixLength), IPAddress> _relays = new();
     private IReadOnlyList<DhcpScope> _scopes = scopes;
 
     /// <summary>How long a declined address is kept from every client (RFC 2131 §3.1 step 5).</summary>
@@ -43,7 +46,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         }
 
         var relayed = !IPAddress.Any.Equals(request.GatewayAddress);
-        var scope = relayed ? _scopes.FirstOrDefault(s => s.Contains(request.GatewayAddress)) : Current(arrivalScope);
+        var scope = relayed ? ScopeHolding(request.GatewayAddress) : ScopeOfClient(request) ?? Current(arrivalScope);
         if (scope is null)
         {
             return Now(DhcpOutcome.Silent(relayed
@@ -51,13 +54,14 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
                 : "no --dhcp-range on the interface this request arrived on"));
         }
 
+        var relay = relayed ? Remember(scope, request.GatewayAddress) : RelayOf(scope, arrivalScope);
         return request.MessageType switch
         {
-            DhcpMessageType.Discover => Offer(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Request => Request(request, mac, scope, server, cancellationToken),
+            DhcpMessageType.Discover => Offer(request, mac, scope, server, relay, cancellationToken),
+            DhcpMessageType.Request => Request(request, mac, scope, server, relay, cancellationToken),
             DhcpMessageType.Decline => Decline(request, mac, scope, server, cancellationToken),
             DhcpMessageType.Release => Release(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Inform => Now(Inform(request, scope, server)),
+            DhcpMessageType.Inform => Now(Inform(request, scope, server, relay)),
             null => Now(DhcpOutcome.Silent("no message type (option 53): BOOTP is not served")),
             var other => Now(DhcpOutcome.Silent($"{other} is not a client message")),
         };
@@ -70,6 +74,60 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         leases.UpdateScopes(scopes);
         _scopes = scopes;
     }
+
+    /// <summary>
+    /// The scope of the address a client without a relay names as its own: ciaddr in a REQUEST (RENEWING),
+    /// RELEASE or INFORM, option 50 in a DECLINE. A relayed client renews and releases by unicast straight to
+    /// the server (RFC 2131 §4.3.2, §4.3.4, §4.4.5), so giaddr is 0 and the request arrives on the server's
+    /// own interface: its lease is in the scope holding its address, not the interface's.
+    /// </summary>
+    private DhcpScope? ScopeOfClient(DhcpMessage request)
+    {
+        var named = request.MessageType switch
+        {
+            DhcpMessageType.Request or DhcpMessageType.Release or DhcpMessageType.Inform => request.ClientAddress,
+            DhcpMessageType.Decline => request.GetAddress(DhcpOptionCode.RequestedIpAddress),
+            _ => null,
+        };
+        return named is null || IPAddress.Any.Equals(named) ? null : ScopeHolding(named);
+    }
+
+    private DhcpScope? ScopeHolding(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+        {
+            return null;
+        }
+
+        foreach (var scope in _scopes)
+        {
+            if (scope.Contains(address))
+            {
+                return scope;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The relay a relayed scope was last reached through: the router of its clients when none is configured.</summary>
+    private IPAddress Remember(DhcpScope scope, IPAddress relay)
+    {
+        var subnet = (scope.Network, scope.PrefixLength);
+        if (!_relays.TryGetValue(subnet, out var known) || !known.Equals(relay))
+        {
+            _relays[subnet] = relay;
+        }
+
+        return relay;
+    }
+
+    /// <summary>
+    /// A relayed client renewing by unicast comes without giaddr; its ACK still names the relay as router
+    /// when the scope has none configured, or the client would drop its default route on renewal.
+    /// </summary>
+    private IPAddress? RelayOf(DhcpScope scope, DhcpScope? arrival) =>
+        arrival is not null && scope.SameSubnet(arrival) ? null : _relays.GetValueOrDefault((scope.Network, scope.PrefixLength));
 
     /// <summary>The arrival scope's settings now: a listener keeps the scope it was bound with.</summary>
     private DhcpScope? Current(DhcpScope? arrival)
@@ -90,32 +148,64 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         return arrival;
     }
 
-    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
+    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, CancellationToken cancellationToken) =>
         Then(leases.OfferAsync(scope, mac, request.GetAddress(DhcpOptionCode.RequestedIpAddress), cancellationToken), decision =>
             decision.Address is { } address
-                ? Answer(request, DhcpMessageType.Offer, scope, server, address, decision.Reason) with { Changed = decision.Changed }
+                ? Answer(request, DhcpMessageType.Offer, scope, server, relay, address, decision.Reason) with { Changed = decision.Changed }
                 : DhcpOutcome.Silent(decision.Reason));
 
-    private ValueTask<DhcpOutcome> Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
+    private ValueTask<DhcpOutcome> Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, CancellationToken cancellationToken)
     {
-        // SELECTING carries the chosen server's identifier; a client that chose another server is not ours.
+        // SELECTING carries the chosen server's identifier; a client that chose another server is not ours,
+        // and RFC 2131 §4.3.2 reads that REQUEST as its no to our offer: the address goes back to the pool now.
         if (request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } chosen && !chosen.Equals(server))
         {
-            return Now(DhcpOutcome.Ignore($"the client chose server {chosen}"));
+            return Then(leases.WithdrawOfferAsync(scope, mac, cancellationToken), withdrawn =>
+                DhcpOutcome.Ignore(withdrawn.Granted ? $"the client chose server {chosen}; {withdrawn.Address} back to the pool" : $"the client chose server {chosen}"));
         }
 
-        var address = request.GetAddress(DhcpOptionCode.RequestedIpAddress)
-            ?? (IPAddress.Any.Equals(request.ClientAddress) ? null : request.ClientAddress);
+        var requested = request.GetAddress(DhcpOptionCode.RequestedIpAddress);
+        var address = requested ?? (IPAddress.Any.Equals(request.ClientAddress) ? null : request.ClientAddress);
         if (address is null)
         {
             return Now(DhcpOutcome.Silent("REQUEST names no address (neither option 50 nor ciaddr)"));
         }
 
-        return Then(leases.RequestAsync(scope, mac, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
+        if (requested is not null && IPAddress.Any.Equals(request.ClientAddress) && request.GetAddress(DhcpOptionCode.ServerIdentifier) is null
+            && scope.Contains(requested))
+        {
+            return InitReboot(request, mac, scope, server, relay, requested, cancellationToken);
+        }
+
+        return Grant(request, mac, scope, server, relay, address, cancellationToken);
+    }
+
+    /// <summary>
+    /// INIT-REBOOT on the right network (RFC 2131 §4.3.2): answered only when this server knows the client
+    /// (its lease on that address, or a reservation) or knows the address is taken (leased or declined here:
+    /// the client's notion is wrong, a NAK). "If the DHCP server has no record of this client, then it MUST
+    /// remain silent": another server on the wire may have given it that address.
+    /// </summary>
+    private ValueTask<DhcpOutcome> InitReboot(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress requested,
+        CancellationToken cancellationToken)
+    {
+        var found = leases.FindAsync(requested, cancellationToken);
+        return found.IsCompletedSuccessfully ? Decide(found.Result) : DecideAsync(found);
+
+        ValueTask<DhcpOutcome> Decide(Lease? lease) =>
+            lease is { State: LeaseState.Active or LeaseState.Declined } || lease?.Mac.Equals(mac) == true || scope.Reservations.Any(r => r.Mac.Equals(mac))
+                ? Grant(request, mac, scope, server, relay, requested, cancellationToken)
+                : Now(DhcpOutcome.Silent($"INIT-REBOOT for {requested}: no record of this client here (RFC 2131 §4.3.2: silent)"));
+
+        async ValueTask<DhcpOutcome> DecideAsync(ValueTask<Lease?> pending) => await Decide(await pending.ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private ValueTask<DhcpOutcome> Grant(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress address,
+        CancellationToken cancellationToken) =>
+        Then(leases.RequestAsync(scope, mac, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
             decision.Address is null
                 ? Nak(request, server, decision.Reason)
-                : Answer(request, DhcpMessageType.Ack, scope, server, address, decision.Reason) with { Changed = decision.Changed });
-    }
+                : Answer(request, DhcpMessageType.Ack, scope, server, relay, address, decision.Reason) with { Changed = decision.Changed });
 
     private ValueTask<DhcpOutcome> Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
     {
@@ -147,14 +237,14 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
     /// DHCPINFORM: configuration only, no address and no lease time (RFC 2131 §3.4); §4.3.5 has the server
     /// answer without checking for an existing binding, so the lease store is not asked.
     /// </summary>
-    private DhcpOutcome Inform(DhcpMessage request, DhcpScope scope, IPAddress server)
+    private DhcpOutcome Inform(DhcpMessage request, DhcpScope scope, IPAddress server, IPAddress? relay)
     {
         if (IPAddress.Any.Equals(request.ClientAddress))
         {
             return DhcpOutcome.Silent("INFORM without ciaddr");
         }
 
-        return Answer(request, DhcpMessageType.Ack, scope, server, null, "inform");
+        return Answer(request, DhcpMessageType.Ack, scope, server, relay, null, "inform");
     }
 
     private static ValueTask<DhcpOutcome> Now(DhcpOutcome outcome) => ValueTask.FromResult(outcome);
@@ -168,7 +258,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             reply(await pending.ConfigureAwait(false));
     }
 
-    private DhcpOutcome Answer(DhcpMessage request, DhcpMessageType type, DhcpScope scope, IPAddress server, IPAddress? address, string reason)
+    private DhcpOutcome Answer(DhcpMessage request, DhcpMessageType type, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress? address, string reason)
     {
         var options = new List<DhcpOption>(16)
         {
@@ -182,7 +272,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             options.Add(DhcpOption.FromSeconds(DhcpOptionCode.RebindingTime, scope.LeaseTime * 7 / 8));
         }
 
-        AddScopeOptions(request, scope, address, options);
+        AddScopeOptions(scope, relay, address, options);
         var boot = policy.Decide(BootClient.FromDhcp(request), server);
         if (boot.Boots)
         {
@@ -196,15 +286,14 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         };
         reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
-        return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, type), [], reason) { Boot = boot };
+        return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, type), [], DhcpReplyBuilder.FitFor(request, reply, options, reason)) { Boot = boot };
     }
 
-    private static void AddScopeOptions(DhcpMessage request, DhcpScope scope, IPAddress? address, List<DhcpOption> options)
+    private static void AddScopeOptions(DhcpScope scope, IPAddress? relay, IPAddress? address, List<DhcpOption> options)
     {
         options.Add(DhcpOption.FromAddresses(DhcpOptionCode.SubnetMask, scope.SubnetMask));
         options.Add(DhcpOption.FromAddresses(DhcpOptionCode.BroadcastAddress, scope.BroadcastAddress));
-        var routers = scope.Routers.Count > 0 ? scope.Routers
-            : !IPAddress.Any.Equals(request.GatewayAddress) ? [request.GatewayAddress] : [];
+        var routers = scope.Routers.Count > 0 ? scope.Routers : relay is not null ? [relay] : [];
         if (routers.Count > 0)
         {
             options.Add(DhcpOption.FromAddresses(DhcpOptionCode.Router, routers));

@@ -67,7 +67,7 @@ public sealed class ProxyDhcpResponder(IBootPolicy policy)
         reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         var reason = type == DhcpMessageType.Offer ? "proxy offer: boot information only" : "port 4011: boot file";
-        return new DhcpOutcome(reply, destination, [], reason) { Boot = boot };
+        return new DhcpOutcome(reply, destination, [], DhcpReplyBuilder.FitFor(request, reply, options, reason)) { Boot = boot };
     }
 
     /// <summary>

@@ -62,6 +62,13 @@ public interface ILeaseStore : IAsyncDisposable
     /// <exception cref="LeaseStoreException">The decline could not be committed.</exception>
     ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A DHCPREQUEST naming another server: the client turned our offer down (RFC 2131 §4.3.2), so the
+    /// address on hold for it goes back to the pool now. Offers are holds in memory: nothing to commit.
+    /// The decision's address is the one withdrawn; refused when the client had no offer on hold.
+    /// </summary>
+    ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, PhysicalAddress mac, CancellationToken cancellationToken);
+
     /// <summary>The lease on record for the address, in any state, or null.</summary>
     ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken);
 

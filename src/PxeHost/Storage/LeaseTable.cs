@@ -211,15 +211,41 @@ internal sealed class LeaseTable
         return new LeaseDecision(address, "declined", [declined]);
     }
 
+    /// <summary>DHCPREQUEST for another server: the client's offer ends now, its address free for others.</summary>
+    public LeaseDecision WithdrawOffer(DhcpScope scope, PhysicalAddress mac)
+    {
+        if (StateOf(scope) is not { } state || !state.OfferByMac.TryGetValue(mac, out var offered))
+        {
+            return LeaseDecision.Refuse($"{MacAddressText.Format(mac)} has no offer on hold");
+        }
+
+        Withdraw(state, mac);
+        return new LeaseDecision(Ipv4.ToAddress(offered), "offer withdrawn", []);
+    }
+
     private (uint? Address, string Reason) Choose(ScopeState state, PhysicalAddress mac, IPAddress? requested, DateTimeOffset now)
     {
-        var scope = state.Scope;
+        // A reserved address that is taken (declined: something else answers on it) is not offered while
+        // it is; its machine gets a pool address meanwhile, as dnsmasq does, rather than no address at all.
+        string? unavailable = null;
         if (state.ReservationByMac.TryGetValue(mac, out var reservation))
         {
             var reserved = Ipv4.ToUInt32(reservation.Address);
-            return BlockedFor(state, mac, reserved, now) is { } why ? (null, $"reserved {reservation.Address} unavailable: {why}") : (reserved, "reservation");
+            if (BlockedFor(state, mac, reserved, now) is not { } why)
+            {
+                return (reserved, "reservation");
+            }
+
+            unavailable = $"reserved {reservation.Address} unavailable: {why}";
         }
 
+        var (address, reason) = ChooseFromPool(state, mac, requested, now);
+        return (address, unavailable is null ? reason : $"{unavailable}; {reason}");
+    }
+
+    private (uint? Address, string Reason) ChooseFromPool(ScopeState state, PhysicalAddress mac, IPAddress? requested, DateTimeOffset now)
+    {
+        var scope = state.Scope;
         if (state.OfferByMac.TryGetValue(mac, out var offered) && BlockedFor(state, mac, offered, now) is null)
         {
             return (offered, "already offered");

@@ -28,6 +28,13 @@ public sealed partial class SqliteLeaseStore
     public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
         DecideAndCommit(table => table.Decline(scope, mac, address, quarantine), cancellationToken);
 
+    /// <remarks>An offer is a hold in memory only: withdrawing it completes at once.</remarks>
+    public ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, PhysicalAddress mac, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return ValueTask.FromResult(_table.Decide(table => table.WithdrawOffer(scope, mac), decision => decision));
+    }
+
     /// <remarks>From memory: every write goes through this store, so memory is what the file holds once the queue is committed.</remarks>
     public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
 
