@@ -20,12 +20,13 @@ internal static class BootCommand
     private static readonly Option<string> CommandLine = new("--cmdline") { Description = "Kernel command line.", DefaultValueFactory = _ => string.Empty };
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly NetworkBootOptions Network = new();
+    private static readonly Option<string?> UserOption = ServerUser.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("boot", "Quick mode: every client boots this kernel (and initrds) through iPXE over HTTP.")
         {
-            Kernel, Initrds, CommandLine, LogLevelOption,
+            Kernel, Initrds, CommandLine, LogLevelOption, UserOption,
         };
         foreach (var option in Network.All)
         {
@@ -38,6 +39,11 @@ internal static class BootCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        if (await ServerUser.SwitchAsync(parse, UserOption, "boot", parse.GetValue(Network.DataDir)).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         var problems = new List<(string Key, string Reason)>();
         var dhcp = Network.ToDhcpOptions(parse, problems, out var links);
         var files = new[] { parse.GetValue(Kernel)! }.Concat(parse.GetValue(Initrds) ?? []).Select(Path.GetFullPath).ToArray();

@@ -8,12 +8,13 @@ internal static class ServeCommand
 {
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly ServeOptions Serve = new();
+    private static readonly Option<string?> UserOption = ServerUser.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
         {
-            LogLevelOption,
+            LogLevelOption, UserOption,
         };
         Serve.AddTo(command).SetAction(RunAsync);
         return command;
@@ -21,6 +22,12 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var dataDirectory = parse.GetValue(Serve.NoDhcp) ? null : parse.GetValue(Serve.Network.DataDir);
+        if (await ServerUser.SwitchAsync(parse, UserOption, "serve", dataDirectory).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         var problems = new List<(string Key, string Reason)>();
         var options = await Serve.ToPxeHostOptionsAsync(parse, "serve", problems, ServeOptions.Use.Serve, cancellationToken).ConfigureAwait(false);
         if (await Report(problems).ConfigureAwait(false) || options is null)
