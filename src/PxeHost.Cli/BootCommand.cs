@@ -39,11 +39,6 @@ internal static class BootCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        if (await ServerUser.SwitchAsync(parse, UserOption, "boot", parse.GetValue(Network.DataDir)).ConfigureAwait(false) is { } refused)
-        {
-            return refused;
-        }
-
         var problems = new List<(string Key, string Reason)>();
         var dhcp = Network.ToDhcpOptions(parse, problems, out var links);
         var files = new[] { parse.GetValue(Kernel)! }.Concat(parse.GetValue(Initrds) ?? []).Select(Path.GetFullPath).ToArray();
@@ -66,6 +61,11 @@ internal static class BootCommand
         if (await ServeCommand.Report(problems, "boot").ConfigureAwait(false))
         {
             return 2;
+        }
+
+        if (await ServerUser.SwitchAsync(parse, UserOption, "boot", dhcp?.DataDirectory).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         var extra = SystemBootloaders.FoundFiles(bootloaders);

@@ -22,17 +22,17 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var dataDirectory = parse.GetValue(Serve.NoDhcp) ? null : parse.GetValue(Serve.Network.DataDir);
-        if (await ServerUser.SwitchAsync(parse, UserOption, "serve", dataDirectory).ConfigureAwait(false) is { } refused)
-        {
-            return refused;
-        }
-
         var problems = new List<(string Key, string Reason)>();
         var options = await Serve.ToPxeHostOptionsAsync(parse, "serve", problems, ServeOptions.Use.Serve, cancellationToken).ConfigureAwait(false);
         if (await Report(problems).ConfigureAwait(false) || options is null)
         {
             return 2;
+        }
+
+        // Checked as root first, so a mistyped flag is refused before anything is created or run again.
+        if (await ServerUser.SwitchAsync(parse, UserOption, "serve", options.DataDirectory).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         return await ServerHost.RunAsync("serve", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
