@@ -29,6 +29,14 @@ public sealed partial class ServerUserTests
         Assert.Equal(["Uid:", nobody, nobody, nobody, nobody], Field(status, "Uid"));
         Assert.Equal(["CapEff:", DhcpCapabilities], Field(status, "CapEff"));
         Assert.Equal(["CapPrm:", DhcpCapabilities], Field(status, "CapPrm"));
+
+        // Capabilities are per thread: every one of the runtime's threads holds them, not just the first.
+        var threads = Directory.GetDirectories($"/proc/{server.ProcessId}/task");
+        Assert.True(threads.Length > 5, $"{threads.Length} threads");
+        foreach (var thread in threads)
+        {
+            Assert.Equal(["CapEff:", DhcpCapabilities], Field(await File.ReadAllLinesAsync(Path.Combine(thread, "status")), "CapEff"));
+        }
         Assert.Contains(server.Lines, l => l.Contains($"running as nobody (uid {nobody}", StringComparison.Ordinal)
             && l.EndsWith("with capabilities net_bind_service, net_raw", StringComparison.Ordinal));
 
@@ -75,6 +83,32 @@ public sealed partial class ServerUserTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("pxehost serve: --user: pxehost runs as nobody (uid 65534, gid 65534), not as root, so it cannot become 'root'", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Quick_mode_refuses_a_kernel_only_root_may_read_naming_the_servers_user()
+    {
+        await using var lab = await BootLab.CreateAsync();
+        var (root, data) = await TreeAsync(lab);
+        var result = await PxeHostProcess.RunAsync(lab.Namespace, "boot", Path.Combine(root, "secret.efi"),
+            "--interface", "br0", "--dhcp-range", $"{lab.AddressAt(100)}-{lab.AddressAt(150)}", "--data-dir", data);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"pxehost boot: --KERNEL: '{root}/secret.efi' is not readable by the server's user nobody (uid", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_data_folder_holding_other_things_is_not_given_away_and_is_refused_when_nobody_cannot_write_it()
+    {
+        await using var lab = await BootLab.CreateAsync();
+        var (root, data) = await TreeAsync(lab);
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(Path.Combine(data, "notes.txt"), "not pxehost's");
+        var result = await PxeHostProcess.RunAsync(lab.Namespace, "serve", "--interface", "br0", "--proxy", "--tftp-root", root, "--data-dir", data);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"pxehost serve: --data-dir: '{data}' is not writable by nobody (uid", result.Output, StringComparison.Ordinal);
+        Assert.Equal("root", (await ExternalProgram.RunCheckedAsync("stat", "-c", "%U", data)).Stdout.Trim());
     }
 
     /// <summary>A TFTP root with a file only root may read and one anyone may, and where the data folder goes.</summary>
