@@ -111,6 +111,19 @@ public sealed partial class ServerUserTests
         Assert.Equal("root", (await ExternalProgram.RunCheckedAsync("stat", "-c", "%U", data)).Stdout.Trim());
     }
 
+    [Fact]
+    public async Task A_tftp_root_inside_a_folder_only_root_may_enter_is_refused_naming_the_servers_user()
+    {
+        await using var lab = await BootLab.CreateAsync();
+        var closed = Directory.CreateDirectory(Path.Combine(lab.WorkDirectory, "closed")).FullName;
+        var root = Directory.CreateDirectory(Path.Combine(closed, "tftp")).FullName;
+        File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var result = await PxeHostProcess.RunAsync(lab.Namespace, "serve", "--tftp-root", root, "--listen", lab.ServerAddress.ToString(), "--no-dhcp");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"pxehost serve: --tftp-root: '{root}' is out of reach of the server's user nobody (uid", result.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>A TFTP root with a file only root may read and one anyone may, and where the data folder goes.</summary>
     private static async Task<(string Root, string Data)> TreeAsync(BootLab lab)
     {
