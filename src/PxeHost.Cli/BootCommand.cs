@@ -6,6 +6,7 @@ using PxeHost.Files;
 using PxeHost.Hosting;
 using PxeHost.Http;
 using PxeHost.Tftp;
+using PxeHost.Unix;
 
 namespace PxeHost.Cli;
 
@@ -20,12 +21,13 @@ internal static class BootCommand
     private static readonly Option<string> CommandLine = new("--cmdline") { Description = "Kernel command line.", DefaultValueFactory = _ => string.Empty };
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly NetworkBootOptions Network = new();
+    private static readonly Option<string?> UserOption = ServerUser.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("boot", "Quick mode: every client boots this kernel (and initrds) through iPXE over HTTP.")
         {
-            Kernel, Initrds, CommandLine, LogLevelOption,
+            Kernel, Initrds, CommandLine, LogLevelOption, UserOption,
         };
         foreach (var option in Network.All)
         {
@@ -41,9 +43,12 @@ internal static class BootCommand
         var problems = new List<(string Key, string Reason)>();
         var dhcp = Network.ToDhcpOptions(parse, problems, out var links);
         var files = new[] { parse.GetValue(Kernel)! }.Concat(parse.GetValue(Initrds) ?? []).Select(Path.GetFullPath).ToArray();
-        foreach (var file in files.Where(f => !File.Exists(f)))
+        foreach (var file in files)
         {
-            problems.Add((file == files[0] ? "KERNEL" : "INITRD", $"'{file}' does not exist"));
+            if (Unreadable(file) is { } reason)
+            {
+                problems.Add((file == files[0] ? "KERNEL" : "INITRD", reason));
+            }
         }
 
         foreach (var twice in files.Skip(1).GroupBy(Path.GetFileName).Where(g => g.Count() > 1))
@@ -62,6 +67,11 @@ internal static class BootCommand
             return 2;
         }
 
+        if (await ServerUser.SwitchAsync(parse, UserOption, "boot", dhcp?.DataDirectory).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
         var extra = SystemBootloaders.FoundFiles(bootloaders);
         var httpPort = parse.GetValue(Network.HttpPort);
         var options = new PxeHostOptions
@@ -75,5 +85,18 @@ internal static class BootCommand
             DataDirectory = dhcp?.DataDirectory,
         };
         return await ServerHost.RunAsync("boot", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why the server cannot serve <paramref name="file"/>, or null: checked again as the server's user after the switch.</summary>
+    private static string? Unreadable(string file)
+    {
+        // access(2), not open(2): opening a FIFO given by mistake would wait for a writer.
+        var exists = File.Exists(file);
+        if (exists ? UnixOwnership.CanRead(file) : !UnixOwnership.IsOutOfReach(file))
+        {
+            return exists ? null : $"'{file}' does not exist";
+        }
+
+        return $"'{file}' is not readable by the server's user {UnixAccount.Current}: chmod o+r it (and o+x its folders), or --user root";
     }
 }

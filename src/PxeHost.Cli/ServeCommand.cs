@@ -8,12 +8,13 @@ internal static class ServeCommand
 {
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly ServeOptions Serve = new();
+    private static readonly Option<string?> UserOption = ServerUser.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
         {
-            LogLevelOption,
+            LogLevelOption, UserOption,
         };
         Serve.AddTo(command).SetAction(RunAsync);
         return command;
@@ -26,6 +27,12 @@ internal static class ServeCommand
         if (await Report(problems).ConfigureAwait(false) || options is null)
         {
             return 2;
+        }
+
+        // Checked as root first, so a mistyped flag is refused before anything is created or run again.
+        if (await ServerUser.SwitchAsync(parse, UserOption, "serve", options.DataDirectory).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         return await ServerHost.RunAsync("serve", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);

@@ -143,7 +143,9 @@ internal sealed class ServeOptions
         }
         else if (root is not null && !Directory.Exists(root))
         {
-            problems.Add(("tftp-root", $"'{root}' is not an existing directory"));
+            problems.Add(("tftp-root", Unix.UnixOwnership.IsOutOfReach(root)
+                ? $"'{root}' is out of reach of the server's user {Unix.UnixAccount.Current}: chmod o+x the folders above it, or --user root"
+                : $"'{root}' is not an existing directory"));
         }
 
         var tftp = new TftpServerOptions

@@ -14,7 +14,7 @@ public sealed class CliTests
     [InlineData("--tftp-max-blksize", "7", "--tftp-max-blksize: 7 is outside 8-65464 (RFC 2348)")]
     public async Task Bad_setting_is_refused_with_the_option_and_the_reason(string option, string value, string message)
     {
-        var root = Directory.CreateTempSubdirectory("pxehost-cli-").FullName;
+        var root = ServedFolder.Create("pxehost-cli-");
         try
         {
             var settings = new Dictionary<string, string> { ["--tftp-root"] = root, ["--listen"] = "127.0.0.1", [option] = value };

@@ -48,9 +48,14 @@ internal static class Descriptor
         _ => FileAnswer.Refused(TftpErrorCode.NotDefined, $"cannot open {path}: {UnixFiles.Describe(error)}"),
     };
 
-    /// <summary>Describes why the server cannot read a file: the tftpd-hpa "global read permissions" puzzle.</summary>
+    /// <summary>
+    /// Describes why the server cannot read a file: the tftpd-hpa "global read permissions" puzzle. The
+    /// server reads as its own user (nobody unless --user says otherwise, never root), so a file only
+    /// root may read is unreadable, and the fix names that user.
+    /// </summary>
     public static string DescribeUnreadable(string path)
     {
+        var user = UnixAccount.Current;
         var text = new StringBuilder("permission denied");
         try
         {
@@ -58,19 +63,19 @@ internal static class Descriptor
             text.Append($": mode {Convert.ToString((int)mode, 8).PadLeft(4, '0')}");
             if (!mode.HasFlag(UnixFileMode.OtherRead))
             {
-                text.Append(" is not world-readable");
+                text.Append($" is not readable by the server's user {user.Name}");
             }
         }
         catch (UnauthorizedAccessException)
         {
-            text.Append(": a folder on the path is not searchable");
+            text.Append($": a folder on the path is not searchable by the server's user {user.Name}");
         }
         catch (IOException e)
         {
             text.Append(": ").Append(e.Message);
         }
 
-        text.Append($"; the server runs as uid {UnixFileSystem.EffectiveUserId}: chmod a+r the file (and a+x its folders)");
+        text.Append($"; the server runs as {user}: chmod o+r the file (and o+x its folders), or give it a group {user.Name} is in and chmod g+r");
         return text.ToString();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PxeHost.Unix;
 
 namespace PxeHost.Hosting;
 
@@ -53,6 +54,10 @@ public static class PxeHostApplication
     {
         ArgumentNullException.ThrowIfNull(host);
         var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PxeHostApplication));
+        var (user, capabilities) = (UnixAccount.Current, ProcessCapabilities.Effective());
+        HostLog.RunningAs(logger, user, capabilities);
+
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return services

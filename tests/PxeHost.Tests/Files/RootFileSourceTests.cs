@@ -330,17 +330,18 @@ public sealed class RootFileSourceTests : IDisposable
     }
 
     [Fact]
-    public void Describes_a_file_that_is_not_world_readable()
+    public void Describes_a_file_that_is_not_readable_by_the_servers_user()
     {
         var path = Path.Combine(_root, "private.bin");
         File.WriteAllText(path, "x");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var text = Descriptor.DescribeUnreadable(path);
-        Assert.Contains("mode 0600", text, StringComparison.Ordinal);
-        Assert.Contains("world-readable", text, StringComparison.Ordinal);
+        var user = UnixAccount.Current;
+        Assert.Contains($"mode 0600 is not readable by the server's user {user.Name}", text, StringComparison.Ordinal);
         Assert.Contains($"uid {UnixFileSystem.EffectiveUserId}", text, StringComparison.Ordinal);
-        Assert.Contains("chmod a+r", text, StringComparison.Ordinal);
+        Assert.Contains("chmod o+r", text, StringComparison.Ordinal);
+        Assert.Contains($"a group {user.Name} is in", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -352,7 +353,7 @@ public sealed class RootFileSourceTests : IDisposable
 
         var text = Descriptor.DescribeUnreadable(path);
         Assert.Contains("mode 0644", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("world-readable", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not readable", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests
     public async Task Every_acked_lease_survives_kill_9_under_perfdhcp_load()
     {
         await using var lab = await LabNetwork.CreateAsync();
-        var work = Directory.CreateTempSubdirectory("pxehost-crash-").FullName;
+        var work = ServedFolder.Create("pxehost-crash-");
         var data = Path.Combine(work, "data");
         var capture = Path.Combine(work, "acks.pcap");
         try

@@ -12,7 +12,7 @@ public sealed class RogueServerGuardTests
     public async Task Full_dhcp_refuses_to_start_beside_dnsmasq_and_proxy_mode_starts()
     {
         await using var lab = await LabNetwork.CreateAsync();
-        var data = Directory.CreateTempSubdirectory("pxehost-rogue-").FullName;
+        var data = ServedFolder.Create("pxehost-rogue-");
         try
         {
             await using var dnsmasq = NamespacedProgram.Start(lab.ClientNamespace, "dnsmasq", "--no-daemon", "--port=0", "--interface=veth1",
@@ -25,7 +25,8 @@ public sealed class RogueServerGuardTests
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("pxehost serve: another DHCP server already answers on veth0: 10.77.0.2 (offered 10.77.0.", refused.Output, StringComparison.Ordinal);
             Assert.Contains("Use --proxy", refused.Output, StringComparison.Ordinal);
-            Assert.False(Directory.Exists($"{data}/pxehost"), "a refused start must not create the lease database");
+            // The data folder itself is made at start, for the server's user (nobody) to write in.
+            Assert.False(File.Exists($"{data}/pxehost/leases.db"), "a refused start must not create the lease database");
 
             await using var proxy = await PxeHostProcess.StartAsync(lab.ServerNamespace, "proxyDHCP listening on veth0",
                 "serve", "--interface", "veth0", "--proxy", "--data-dir", $"{data}/pxehost");
@@ -41,7 +42,7 @@ public sealed class RogueServerGuardTests
     public async Task Force_serves_beside_another_server_and_says_so()
     {
         await using var lab = await LabNetwork.CreateAsync();
-        var data = Directory.CreateTempSubdirectory("pxehost-rogue-").FullName;
+        var data = ServedFolder.Create("pxehost-rogue-");
         try
         {
             await using var dnsmasq = NamespacedProgram.Start(lab.ClientNamespace, "dnsmasq", "--no-daemon", "--port=0", "--interface=veth1",

@@ -48,7 +48,7 @@ public sealed class BootLab : IAsyncDisposable
     {
         var n = Random.Shared.Next(0, 256);
         var name = "pxlab" + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
-        var lab = new BootLab(name, n, Directory.CreateTempSubdirectory("pxehost-lab-").FullName);
+        var lab = new BootLab(name, n, ServedFolder.Create("pxehost-lab-"));
         try
         {
             await lab.SetUpAsync();

@@ -14,7 +14,7 @@ public sealed class BootTree : IDisposable
     public static async Task<BootTree> CreateAsync(string pxelinuxMarker, string ipxeMarker)
     {
         var payload = await TestPayload.GetAsync();
-        var tree = new BootTree(Directory.CreateTempSubdirectory("pxehost-tree-").FullName);
+        var tree = new BootTree(ServedFolder.Create("pxehost-tree-"));
         File.Copy(payload.KernelPath, Path.Combine(tree.Root, "vmlinuz"));
         File.Copy(payload.InitrdPath, Path.Combine(tree.Root, "initrd.gz"));
         Directory.CreateDirectory(Path.Combine(tree.Root, "pxelinux.cfg"));
@@ -24,6 +24,7 @@ public sealed class BootTree : IDisposable
         // Relative names: iPXE resolves them against the script's own URL, whoever the DHCP server was.
         await File.WriteAllTextAsync(Path.Combine(tree.Root, "boot.ipxe"),
             $"#!ipxe\nkernel vmlinuz initrd=initrd.gz console=ttyS0 {ipxeMarker}\ninitrd initrd.gz\nboot\n");
+        ServedFolder.OpenToAll(tree.Root);
         return tree;
     }
 

@@ -74,6 +74,8 @@ public sealed class TestPayload
                 throw new InvalidOperationException($"{script} exited {result.ExitCode}: {result.Output}");
             }
 
+            // Quick-mode tests hand these files to `pxehost boot`, which reads them as nobody.
+            ServedFolder.OpenToAll(building);
             Directory.Move(building, final);
         }
         catch (IOException) when (Directory.Exists(final))

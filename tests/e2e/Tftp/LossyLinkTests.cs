@@ -17,7 +17,7 @@ public sealed partial class LossyLinkTests
     {
         await using var lab = await LabNetwork.CreateAsync();
         await lab.DropFramesAsync(5);
-        var work = Directory.CreateTempSubdirectory("pxehost-lossy-").FullName;
+        var work = ServedFolder.Create("pxehost-lossy-");
         try
         {
             var root = Directory.CreateDirectory(Path.Combine(work, "root")).FullName;
