@@ -52,7 +52,7 @@ public static class PxeHostServiceCollectionExtensions
         {
             services.AddHostedService(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>(),
                 options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null,
-                sp.GetRequiredService<BootEventStream>()));
+                sp.GetRequiredService<BootEventStream>(), PlanFileCheck.For(options.Files)));
         }
 
         if (options.Dhcp is { } dhcp)
