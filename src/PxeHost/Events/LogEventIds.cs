@@ -3,7 +3,7 @@ namespace PxeHost.Events;
 /// <summary>
 /// Every log event id of the server, one constant each, grouped by component; each group owns a range
 /// of a thousand: 1xxx DHCP, 2xxx proxyDHCP and the PXE boot server (port 4011), 3xxx TFTP, 4xxx HTTP,
-/// 5xxx boot planning and configuration, 6xxx storage. An id, once published, keeps its meaning:
+/// 5xxx boot planning and configuration, 6xxx storage, 7xxx hosting (the services' supervision). An id, once published, keeps its meaning:
 /// admins filter on them. Every <c>[LoggerMessage]</c> takes its id from here (a test checks).
 /// </summary>
 internal static class LogEventIds
@@ -85,5 +85,14 @@ internal static class LogEventIds
         public const int LeaseCommitFailed = 6004;
         public const int LeaseDatabaseClosed = 6005;
         public const int LeaseDatabaseCloseFailed = 6006;
+    }
+
+    /// <summary>7xxx: hosting: the supervision of the server's services.</summary>
+    internal static class Hosting
+    {
+        public const int ServiceFaulted = 7000;
+        public const int ServiceRestarted = 7001;
+        public const int ServiceGaveUp = 7002;
+        public const int ServiceRestartFailed = 7003;
     }
 }

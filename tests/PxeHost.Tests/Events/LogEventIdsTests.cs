@@ -20,6 +20,7 @@ public sealed class LogEventIdsTests
         ["Http"] = 4000,
         ["Boot"] = 5000,
         ["Storage"] = 6000,
+        ["Hosting"] = 7000,
     };
 
     /// <summary>Which components' ids the log classes of each folder may use.</summary>
@@ -33,6 +34,7 @@ public sealed class LogEventIdsTests
         ["PxeHost.Boot.Policy"] = ["Boot"],
         ["PxeHost.Configuration"] = ["Boot"],
         ["PxeHost.Storage"] = ["Storage"],
+        ["PxeHost.Hosting"] = ["Hosting"],
     };
 
     private static List<(string Component, string Name, int Id)> Registry() =>
