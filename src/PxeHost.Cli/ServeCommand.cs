@@ -28,6 +28,11 @@ internal static class ServeCommand
             return 2;
         }
 
+        foreach (var warning in Hosting.OfferedBootFiles.Missing(options))
+        {
+            await Console.Error.WriteLineAsync($"pxehost serve: warning: {warning}").ConfigureAwait(false);
+        }
+
         return await ServerHost.RunAsync("serve", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
     }
 
