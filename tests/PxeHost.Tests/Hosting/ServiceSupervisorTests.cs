@@ -128,6 +128,23 @@ public sealed class ServiceSupervisorTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Tftp_started_again_listens_on_the_port_it_had_with_a_fresh_socket()
+    {
+        using var host = Build(Options(), TimeProvider.System, new Flaky(faults: 0));
+        var tftp = host.Services.GetRequiredService<TftpServer>();
+        await host.StartAsync();
+        var endpoint = await tftp.Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("hello", await FetchAsync(endpoint));
+
+        // What the supervisor does after a fault: the service's work ended, and it is started again.
+        await tftp.StopAsync(CancellationToken.None);
+        await tftp.StartAsync(CancellationToken.None);
+
+        Assert.Equal("hello", await FetchAsync(endpoint).WaitAsync(TimeSpan.FromSeconds(10)));
+        await host.StopAsync();
+    }
+
     private int Restarts() => _logs.WithEventId(7001).Count();
 
     private PxeHostOptions Options() => new()
