@@ -52,8 +52,13 @@ public sealed class TftpServer : BackgroundService
     {
         var options = _services.Options;
 
-        // Started again after a fault (ServiceSupervisor): a fresh socket on the port it had, the old one closed first.
-        _socket?.Dispose();
+        // Started again after a fault (ServiceSupervisor): the socket is kept while it is open — after a
+        // privilege drop port 69 could not be bound again — and only a closed one is replaced, on the port it had.
+        if (_socket is { SafeHandle.IsClosed: false })
+        {
+            return base.StartAsync(cancellationToken);
+        }
+
         var port = _listening.Task.IsCompletedSuccessfully ? _listening.Task.Result.Port : options.Port;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);

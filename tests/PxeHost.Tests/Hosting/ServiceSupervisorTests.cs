@@ -129,7 +129,7 @@ public sealed class ServiceSupervisorTests : IDisposable
     }
 
     [Fact]
-    public async Task Tftp_started_again_listens_on_the_port_it_had_with_a_fresh_socket()
+    public async Task Tftp_started_again_listens_on_the_port_it_had()
     {
         using var host = Build(Options(), TimeProvider.System, new Flaky(faults: 0));
         var tftp = host.Services.GetRequiredService<TftpServer>();
