@@ -84,6 +84,11 @@ internal static class BootCommand
             Quick = new QuickBoot(files[0], files[1..], parse.GetValue(CommandLine) ?? string.Empty),
             DataDirectory = dhcp?.DataDirectory,
         };
+        foreach (var line in IpxeScripts.DescribeQuick(options.Quick, options.Http.ListenAddresses, httpPort))
+        {
+            await Console.Out.WriteLineAsync($"pxehost boot: {line}").ConfigureAwait(false);
+        }
+
         return await ServerHost.RunAsync("boot", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
     }
 

@@ -35,6 +35,11 @@ internal static class ServeCommand
             return refused;
         }
 
+        foreach (var warning in Hosting.OfferedBootFiles.Missing(options))
+        {
+            await Console.Error.WriteLineAsync($"pxehost serve: warning: {warning}").ConfigureAwait(false);
+        }
+
         return await ServerHost.RunAsync("serve", options, parse.GetValue(LogLevelOption), cancellationToken).ConfigureAwait(false);
     }
 

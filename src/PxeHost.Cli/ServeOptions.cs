@@ -173,7 +173,7 @@ internal sealed class ServeOptions
             Menu = ParseMenu(parse, problems),
         };
         var api = ParseApi(parse, problems);
-        if (problems.Count > 0)
+        if (problems.Count > 0 || !await FilesServed(config, use, root, parse.GetValue(CaseInsensitive), bootloaders, command).ConfigureAwait(false))
         {
             return null;
         }
@@ -197,6 +197,23 @@ internal sealed class ServeOptions
             DhcpFlags = noDhcp ? DhcpSettings.None : Network.Flags(parse, []),
             Interfaces = links,
         };
+    }
+
+    /// <summary>serve refuses a plan naming kernels or initrds it could not serve, printed as file:line like the file's other errors.</summary>
+    private static async Task<bool> FilesServed(PxeHostConfig? config, Use use, string? root, bool caseInsensitive, IReadOnlyDictionary<string, string> bootloaders, string command)
+    {
+        if (config is null || use != Use.Serve)
+        {
+            return true;
+        }
+
+        var missing = PlanFileCheck.For(new FileTreeOptions { Root = root, CaseInsensitive = caseInsensitive, SystemFiles = bootloaders }).Check(config);
+        foreach (var error in missing)
+        {
+            await Console.Error.WriteLineAsync($"pxehost {command}: {error}").ConfigureAwait(false);
+        }
+
+        return missing.Count == 0;
     }
 
     private static async Task<IReadOnlyDictionary<string, string>> Bootloaders(

@@ -29,6 +29,25 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public async Task A_profile_naming_a_kernel_that_is_not_there_is_refused_at_start_with_its_line_and_path()
+    {
+        var root = Directory.CreateTempSubdirectory("pxehost-cli-").FullName;
+        try
+        {
+            var config = Path.Combine(root, "pxehost.yaml");
+            await File.WriteAllTextAsync(config, "profiles:\n  installer:\n    kernel: debian/linux\n    initrds: [http://images.example/initrd.gz]\n");
+            var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", "--no-dhcp", "--listen", "127.0.0.1", "--tftp-root", root, "--config", config]);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains($"pxehost serve: {config}:3: profiles.installer.kernel: 'debian/linux' cannot be served: not found in root {root}", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("initrd.gz", result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(new[] { "--dhcp-range", "10.0.0.10-10.0.0.20" }, "--interface: is required")]
     [InlineData(new[] { "--interface", "lo" }, "--dhcp-range: give a pool (--dhcp-range FIRST-LAST) to serve full DHCP, or --proxy")]

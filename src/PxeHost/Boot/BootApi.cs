@@ -38,12 +38,15 @@ public sealed partial class BootApi(Uri baseUri, TimeSpan timeout, HttpClient ht
             }
 
             var answer = await response.Content.ReadFromJsonAsync(BootApiJson.Default.BootApiAnswer, deadline.Token).ConfigureAwait(false);
-            if (answer?.Kernel is not { Length: > 0 } kernel)
+
+            // A malformed answer falls back like a 404: the plan boots the machine, and the log says why.
+            if ((answer is null ? "the answer is empty (null)" : answer.Problem()) is { } problem)
             {
-                FellBack(logger, macText, uri, "the answer names no kernel");
+                FellBack(logger, macText, uri, problem);
                 return null;
             }
 
+            var kernel = answer!.Kernel!;
             Answered(logger, macText, uri, kernel);
             var initrds = answer.Initrd ?? [];
             var entry = new ResolvedEntry("api", $"{macText} (from {BaseUri.Host})", ProfileKind.Linux)

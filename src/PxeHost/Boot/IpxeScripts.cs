@@ -18,8 +18,7 @@ public static class IpxeScripts
         var text = new StringBuilder("#!ipxe\n");
         text.Append("echo PxeHost quick boot: ${mac} (${platform} ${buildarch})\n");
         var initrdNames = boot.Initrds.Select(Path.GetFileName).ToList();
-        var commandLine = string.Join(' ', initrdNames.Select(n => $"initrd={n}").Append(boot.CommandLine).Where(s => s.Length > 0));
-        text.Append($"kernel {url(QuickPath(0, boot.Kernel))} {commandLine}".TrimEnd()).Append('\n');
+        text.Append($"kernel {url(QuickPath(0, boot.Kernel))} {QuickCommandLine(boot)}".TrimEnd()).Append('\n');
         for (var i = 0; i < boot.Initrds.Count; i++)
         {
             text.Append($"initrd --name {initrdNames[i]} {url(QuickPath(i + 1, boot.Initrds[i]))}\n");
@@ -27,6 +26,29 @@ public static class IpxeScripts
 
         text.Append("boot\n");
         return text.ToString();
+    }
+
+    /// <summary>The kernel's command line in quick mode: <c>initrd=NAME</c> for each initrd, then the one given.</summary>
+    public static string QuickCommandLine(QuickBoot boot)
+    {
+        ArgumentNullException.ThrowIfNull(boot);
+        return string.Join(' ', boot.Initrds.Select(i => $"initrd={Path.GetFileName(i)}").Append(boot.CommandLine).Where(s => s.Length > 0));
+    }
+
+    /// <summary>
+    /// What quick mode serves, one line each, for the admin to read at start: the kernel and every initrd with
+    /// the URLs and TFTP names they are published under, and the command line the kernel gets.
+    /// </summary>
+    public static IReadOnlyList<string> DescribeQuick(QuickBoot boot, IReadOnlyList<IPAddress> servers, int httpPort)
+    {
+        ArgumentNullException.ThrowIfNull(boot);
+        ArgumentNullException.ThrowIfNull(servers);
+        string Where(int index, string file) =>
+            string.Join(", ", servers.Select(s => UrlBase(s, httpPort) + QuickPath(index, file))) + $" (TFTP {QuickPath(index, file)})";
+        var lines = new List<string> { $"kernel {boot.Kernel} at {Where(0, boot.Kernel)}" };
+        lines.AddRange(boot.Initrds.Select((initrd, i) => $"initrd {initrd} at {Where(i + 1, initrd)}"));
+        lines.Add($"cmdline {QuickCommandLine(boot)}");
+        return lines;
     }
 
     /// <summary>Where quick mode's N-th file (0: the kernel) is served over HTTP.</summary>

@@ -15,6 +15,16 @@ public static class SystemBootloaders
         return LoaderCatalog.SystemFiles.Select(f => new Bootloader(f.Name, exists(f.Path) ? f.Path : null, f.Package, f.Purpose)).ToArray();
     }
 
+    /// <summary>The same files looked for beneath <paramref name="systemRoot"/> instead of <c>/</c> (a system image mounted elsewhere).</summary>
+    public static IReadOnlyList<Bootloader> DiscoverUnder(string systemRoot)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(systemRoot);
+        return LoaderCatalog.SystemFiles
+            .Select(f => (File: f, Path: Path.Join(systemRoot, f.Path)))
+            .Select(f => new Bootloader(f.File.Name, File.Exists(f.Path) ? f.Path : null, f.File.Package, f.File.Purpose))
+            .ToArray();
+    }
+
     /// <summary>The found files as name → path, for a <see cref="Files.NamedFileSource"/>.</summary>
     public static IReadOnlyDictionary<string, string> FoundFiles(IReadOnlyList<Bootloader> bootloaders) =>
         (bootloaders ?? []).Where(b => b.Found).ToDictionary(b => b.Name, b => b.Path!, StringComparer.Ordinal);

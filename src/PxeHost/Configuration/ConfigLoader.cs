@@ -111,6 +111,7 @@ public static partial class ConfigLoader
         var yaml = new YamlNodes(file, errors);
         var top = yaml.Mapping(stream.Documents[0].RootNode, string.Empty, TopKeys);
         var reservations = new List<Setting<DhcpReservation>>();
+        var files = new List<PlanFileReference>();
         var interfaces = yaml.List(top, "interfaces", string.Empty);
         var mode = yaml.Sourced(top, "mode", string.Empty, yaml.Enum<DhcpMode>(top, "mode", string.Empty));
         var config = new PxeHostConfig
@@ -119,7 +120,8 @@ public static partial class ConfigLoader
             Interfaces = interfaces,
             TftpRoot = yaml.String(top, "tftp-root", string.Empty),
             HttpPort = yaml.Int(top, "http-port", string.Empty, 1, 65535),
-            Plan = ReadPlan(yaml, top, reservations),
+            Plan = ReadPlan(yaml, top, reservations, files),
+            Files = files,
         };
         config = config with { Dhcp = ReadDhcp(yaml, top, new DhcpSettings { Mode = mode, Reservations = reservations }) };
         return errors.Count == 0 ? config : null;
@@ -160,7 +162,7 @@ public static partial class ConfigLoader
         };
     }
 
-    private static BootPlanSet ReadPlan(YamlNodes yaml, Dictionary<string, YamlNode> top, List<Setting<DhcpReservation>> reservations)
+    private static BootPlanSet ReadPlan(YamlNodes yaml, Dictionary<string, YamlNode> top, List<Setting<DhcpReservation>> reservations, List<PlanFileReference> files)
     {
         var profiles = new Dictionary<string, BootProfile>(StringComparer.Ordinal);
         var lines = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -168,7 +170,7 @@ public static partial class ConfigLoader
         {
             foreach (var (name, node) in yaml.Named(profilesNode, "profiles"))
             {
-                if (ReadProfile(yaml, name, node) is { } profile)
+                if (ReadProfile(yaml, name, node, files) is { } profile)
                 {
                     profiles[name] = profile;
                     lines[name] = node;
@@ -202,7 +204,7 @@ public static partial class ConfigLoader
         return plan;
     }
 
-    private static BootProfile? ReadProfile(YamlNodes yaml, string name, YamlNode node)
+    private static BootProfile? ReadProfile(YamlNodes yaml, string name, YamlNode node, List<PlanFileReference> files)
     {
         var key = $"profiles.{name}";
         if (!IsId(name))
@@ -227,13 +229,21 @@ public static partial class ConfigLoader
             yaml.Error(node, key, "local and memtest take the value true");
         }
 
+        var kernel = yaml.String(map, "kernel", key);
+        var initrds = yaml.Items(map, "initrds", key).Concat(yaml.Items(map, "initrd", key)).ToList();
+        if (kernel is not null)
+        {
+            files.Add(new PlanFileReference(name, kernel, yaml.Origin(map["kernel"], $"{key}.kernel")));
+        }
+
+        files.AddRange(initrds.Select(i => new PlanFileReference(name, i.Value, i.Origin)));
         return new BootProfile
         {
             Name = name,
             Title = yaml.String(map, "title", key) ?? name,
             Kind = kind,
-            Kernel = yaml.String(map, "kernel", key),
-            Initrds = [.. yaml.List(map, "initrds", key), .. yaml.List(map, "initrd", key)],
+            Kernel = kernel,
+            Initrds = [.. initrds.Select(i => i.Value)],
             CommandLine = yaml.String(map, "cmdline", key) ?? string.Empty,
             ChainTarget = yaml.String(map, "chain", key),
         };

@@ -8,11 +8,13 @@ namespace PxeHost.Configuration;
 /// <summary>
 /// Watches pxehost.yaml and applies a valid edit: the boot plan, and through <see cref="DhcpReload"/>
 /// the DHCP reservations, options and lease time. A broken edit (one that could not start either) is
-/// logged with file:line and the last good plan and settings keep serving. What is read at start only
+/// logged with file:line and the last good plan and settings keep serving; so is one naming a kernel or
+/// initrd that cannot be served (<see cref="PlanFileCheck"/>). What is read at start only
 /// — interfaces, mode, ranges — is logged as needing a restart.
 /// </summary>
 public sealed partial class ConfigWatcher(
-    string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, DhcpReload? dhcp = null, BootEventStream? events = null)
+    string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, DhcpReload? dhcp = null, BootEventStream? events = null,
+    PlanFileCheck? files = null)
     : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
@@ -80,6 +82,14 @@ public sealed partial class ConfigWatcher(
     private bool Apply(string file)
     {
         var config = ConfigLoader.Load(file, out var errors);
+
+        // An edit naming a kernel that is not there would boot nobody: refused like any other broken edit.
+        if (config is not null && files?.Check(config) is { Count: > 0 } missing)
+        {
+            config = null;
+            errors = missing;
+        }
+
         var settingErrors = new List<SettingError>();
         var change = config is null ? null : dhcp?.Prepare(config, settingErrors);
         if (config is null || settingErrors.Count > 0)

@@ -23,6 +23,9 @@ public sealed record PxeHostConfig
 
     public required BootPlanSet Plan { get; init; }
 
+    /// <summary>Every kernel and initrd the profiles name, each with its line: what is looked for before the plan serves.</summary>
+    public IReadOnlyList<PlanFileReference> Files { get; init; } = [];
+
     /// <summary>The text's hash when read from a file (<see cref="ConfigLoader.ContentHash"/>); what a watcher compares.</summary>
     public string? ContentHash { get; init; }
 }

@@ -76,6 +76,13 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Started again after a fault (ServiceSupervisor): the sockets and the lease store are kept; only the work restarts.
+        if (_listening.Task.IsCompleted)
+        {
+            await base.StartAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (_options.ServerPort == _options.BootServerPort)
         {
             throw new DhcpStartException($"the DHCP port and the PXE boot server port are both {_options.ServerPort}: they must differ");

@@ -3,8 +3,9 @@ namespace PxeHost.Events;
 /// <summary>
 /// Every log event id of the server, one constant each, grouped by component; each group owns a range
 /// of a thousand: 1xxx DHCP, 2xxx proxyDHCP and the PXE boot server (port 4011), 3xxx TFTP, 4xxx HTTP,
-/// 5xxx boot planning and configuration, 6xxx storage, 7xxx the process itself. An id, once published, keeps its meaning:
-/// admins filter on them. Every <c>[LoggerMessage]</c> takes its id from here (a test checks).
+/// 5xxx boot planning and configuration, 6xxx storage, 7xxx hosting (who the process runs as, the
+/// supervision of its services). An id, once published, keeps its meaning: admins filter on them.
+/// Every <c>[LoggerMessage]</c> takes its id from here (a test checks).
 /// </summary>
 internal static class LogEventIds
 {
@@ -87,9 +88,13 @@ internal static class LogEventIds
         public const int LeaseDatabaseCloseFailed = 6006;
     }
 
-    /// <summary>7xxx: the process itself: who it runs as.</summary>
-    internal static class Host
+    /// <summary>7xxx: hosting: who the process runs as, and the supervision of its services.</summary>
+    internal static class Hosting
     {
-        public const int RunningAs = 7000;
+        public const int ServiceFaulted = 7000;
+        public const int ServiceRestarted = 7001;
+        public const int ServiceGaveUp = 7002;
+        public const int ServiceRestartFailed = 7003;
+        public const int RunningAs = 7004;
     }
 }

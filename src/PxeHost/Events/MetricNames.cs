@@ -60,6 +60,12 @@ public static class MetricNames
     /// <summary>HTTP requests answered, tagged with <see cref="HttpMethodTag"/> and <see cref="HttpStatusTag"/>.</summary>
     public const string HttpRequests = "pxehost.http.requests";
 
+    /// <summary>Services started again after their work ended in an exception, tagged with <see cref="ServiceTag"/>.</summary>
+    public const string ServiceRestarts = "pxehost.service.restarts";
+
+    /// <summary>The supervised service's type name (TftpServer, DhcpServer, …).</summary>
+    public const string ServiceTag = "service";
+
     public const string DhcpMessageTypeTag = "dhcp.message_type";
 
     public const string TftpOutcomeTag = "tftp.outcome";

@@ -32,6 +32,7 @@ public sealed class PxeHostMetrics : IDisposable
     private readonly Counter<long> _leasesWritten;
     private readonly Counter<long> _leaseCommitFailures;
     private readonly Counter<long> _httpRequests;
+    private readonly Counter<long> _serviceRestarts;
 
     public PxeHostMetrics(IMeterFactory? factory = null)
     {
@@ -56,6 +57,7 @@ public sealed class PxeHostMetrics : IDisposable
         _leasesWritten = Meter.CreateCounter<long>(MetricNames.LeaseStoreLeasesWritten, "{lease}", "Leases written to the lease database");
         _leaseCommitFailures = Meter.CreateCounter<long>(MetricNames.LeaseStoreCommitFailures, "{transaction}", "Failed lease database commits");
         _httpRequests = Meter.CreateCounter<long>(MetricNames.HttpRequests, "{request}", "HTTP requests answered");
+        _serviceRestarts = Meter.CreateCounter<long>(MetricNames.ServiceRestarts, "{restart}", "Services started again after a fault");
     }
 
     public Meter Meter { get; }
@@ -102,6 +104,8 @@ public sealed class PxeHostMetrics : IDisposable
 
     internal void HttpAnswered(string method, int status) =>
         _httpRequests.Add(1, new KeyValuePair<string, object?>(MetricNames.HttpMethodTag, method), new KeyValuePair<string, object?>(MetricNames.HttpStatusTag, status));
+
+    internal void ServiceRestarted(string service) => _serviceRestarts.Add(1, new KeyValuePair<string, object?>(MetricNames.ServiceTag, service));
 
     /// <summary>Tag values from a fixed set of strings: no allocation per DHCP reply.</summary>
     internal static string Tag(DhcpMessageType? type) => type switch

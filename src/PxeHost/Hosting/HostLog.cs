@@ -8,6 +8,6 @@ namespace PxeHost.Hosting;
 internal static partial class HostLog
 {
     /// <summary>Who reads the served files and which privileges are left: an admin's first question when a file is refused.</summary>
-    [LoggerMessage(EventId = LogEventIds.Host.RunningAs, Level = LogLevel.Information, Message = "running as {User} with capabilities {Capabilities}")]
+    [LoggerMessage(EventId = LogEventIds.Hosting.RunningAs, Level = LogLevel.Information, Message = "running as {User} with capabilities {Capabilities}")]
     public static partial void RunningAs(ILogger logger, UnixAccount user, ProcessCapabilities capabilities);
 }

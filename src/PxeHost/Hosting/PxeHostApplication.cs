@@ -10,7 +10,8 @@ namespace PxeHost.Hosting;
 /// <summary>Builds the host a server runs in: a web host when it has an HTTP side, else a plain generic host.</summary>
 public static class PxeHostApplication
 {
-    public static IHost Build(PxeHostOptions options, LogLevel level)
+    /// <summary>The host for <paramref name="options"/>; <paramref name="services"/> registers more before the server's own (a clock, a service of a test's).</summary>
+    public static IHost Build(PxeHostOptions options, LogLevel level, Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(options);
 
@@ -28,6 +29,7 @@ public static class PxeHostApplication
             console.TimestampFormat = "HH:mm:ss.fff ";
             console.UseUtcTimestamp = true;
         });
+        services?.Invoke(builder.Services);
         builder.Services.AddPxeHost(options);
         if (builder is not WebApplicationBuilder web)
         {
@@ -45,10 +47,11 @@ public static class PxeHostApplication
     }
 
     /// <summary>
-    /// Runs the host until it stops (Ctrl-C, SIGTERM, or a service that failed) and returns the services
-    /// whose work ended in an exception. A faulted service stops the host as if on purpose: the caller
-    /// must look at these to exit non-zero, so that a supervisor (systemd's Restart=on-failure) brings
-    /// the network's boot server back. The host is not disposed here.
+    /// Runs the host until it stops (Ctrl-C, SIGTERM, or a service that kept failing) and returns the
+    /// services that stopped it: those the <see cref="ServiceSupervisor"/> gave up on, and any other
+    /// background service whose work ended in an exception. Either stops the host as if on purpose: the
+    /// caller must look at these to exit non-zero, so that a supervisor (systemd's Restart=on-failure)
+    /// brings the network's boot server back. The host is not disposed here.
     /// </summary>
     public static async Task<IReadOnlyList<(string Service, Exception Error)>> RunAsync(IHost host, CancellationToken cancellationToken)
     {
@@ -60,9 +63,11 @@ public static class PxeHostApplication
 
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        var supervised = host.Services.GetService<ServiceSupervisor>()?.Faults ?? [];
         return services
             .Where(s => s.ExecuteTask is { IsFaulted: true })
             .Select(s => (s.GetType().Name, (Exception)s.ExecuteTask!.Exception!.GetBaseException()))
+            .Concat(supervised)
             .ToList();
     }
 }

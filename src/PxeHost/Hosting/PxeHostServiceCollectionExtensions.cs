@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
 using PxeHost.Boot.Plan;
@@ -38,7 +39,8 @@ public static class PxeHostServiceCollectionExtensions
                 // Machines marked once: used up when they fetch their kernel, recorded in the data folder.
                 services.AddSingleton(sp => new BootOnceRecord(Path.Combine(data, "boot-once.txt"), sp.GetRequiredService<BootEventStream>()));
                 services.AddSingleton(sp => new BootOnce(sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<BootOnceRecord>()));
-                services.AddHostedService<BootOnceListener>();
+                services.AddSingleton<BootOnceListener>();
+                services.AddSupervised<BootOnceListener>();
             }
         }
 
@@ -47,12 +49,13 @@ public static class PxeHostServiceCollectionExtensions
         services.AddSingleton<TftpServer>(sp => new TftpServer(
             options.Tftp, sp.GetRequiredService<FileChain>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>(),
             sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
-        services.AddHostedService(sp => sp.GetRequiredService<TftpServer>());
+        services.AddSupervised<TftpServer>();
         if (options.Config is { } watched)
         {
-            services.AddHostedService(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>(),
+            services.AddSingleton(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>(),
                 options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null,
-                sp.GetRequiredService<BootEventStream>()));
+                sp.GetRequiredService<BootEventStream>(), PlanFileCheck.For(options.Files)));
+            services.AddSupervised<ConfigWatcher>();
         }
 
         if (options.Dhcp is { } dhcp)
@@ -65,7 +68,25 @@ public static class PxeHostServiceCollectionExtensions
             services.AddSingleton(sp => new DhcpServer(dhcp, sp.GetRequiredService<IBootPolicy>(), sp.GetRequiredService<ILeaseStoreFactory>(),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DhcpServer>>(), sp.GetRequiredService<SeenClients>(),
                 sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
-            services.AddHostedService(sp => sp.GetRequiredService<DhcpServer>());
+            services.AddSupervised<DhcpServer>();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Runs <typeparamref name="TService"/> (registered as a singleton) under the <see cref="ServiceSupervisor"/>:
+    /// started with the host, started again when its work fails, the host stopped only when it keeps failing.
+    /// </summary>
+    public static IServiceCollection AddSupervised<TService>(this IServiceCollection services)
+        where TService : BackgroundService
+    {
+        services.AddSingleton(new SupervisedService(typeof(TService).Name, sp => sp.GetRequiredService<TService>()));
+        if (!services.Any(d => d.ServiceType == typeof(ServiceSupervisor)))
+        {
+            services.TryAddSingleton(new SupervisionOptions());
+            services.AddSingleton<ServiceSupervisor>();
+            services.AddHostedService(sp => sp.GetRequiredService<ServiceSupervisor>());
         }
 
         return services;

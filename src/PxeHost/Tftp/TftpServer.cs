@@ -51,9 +51,18 @@ public sealed class TftpServer : BackgroundService
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var options = _services.Options;
+
+        // Started again after a fault (ServiceSupervisor): the socket is kept while it is open — after a
+        // privilege drop port 69 could not be bound again — and only a closed one is replaced, on the port it had.
+        if (_socket is { SafeHandle.IsClosed: false })
+        {
+            return base.StartAsync(cancellationToken);
+        }
+
+        var port = _listening.Task.IsCompletedSuccessfully ? _listening.Task.Result.Port : options.Port;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
-        _socket.Bind(new IPEndPoint(options.ListenAddress, options.Port));
+        _socket.Bind(new IPEndPoint(options.ListenAddress, port));
         var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         TftpLog.Listening(_services.Logger, _services.Files.ToString(), endpoint, options.PortRange?.ToString() ?? "any");
         _listening.TrySetResult(endpoint);

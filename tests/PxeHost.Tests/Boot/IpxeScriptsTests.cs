@@ -27,6 +27,20 @@ public sealed class IpxeScriptsTests
     }
 
     [Fact]
+    public void Quick_mode_describes_what_it_serves_with_every_url_and_tftp_name_and_the_command_line()
+    {
+        var boot = new QuickBoot("/srv/debian/vmlinuz", ["/srv/debian/initrd.gz"], "console=ttyS0 quiet");
+
+        Assert.Equal(
+            [
+                "kernel /srv/debian/vmlinuz at http://10.0.0.1:8080/quick/0/vmlinuz, http://10.0.1.1:8080/quick/0/vmlinuz (TFTP quick/0/vmlinuz)",
+                "initrd /srv/debian/initrd.gz at http://10.0.0.1:8080/quick/1/initrd.gz, http://10.0.1.1:8080/quick/1/initrd.gz (TFTP quick/1/initrd.gz)",
+                "cmdline initrd=initrd.gz console=ttyS0 quiet",
+            ],
+            IpxeScripts.DescribeQuick(boot, [IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.1.1")], 8080));
+    }
+
+    [Fact]
     public void Quick_script_without_initrds_or_command_line_has_a_bare_kernel_line()
     {
         Assert.Equal(

@@ -20,7 +20,7 @@ public sealed class LogEventIdsTests
         ["Http"] = 4000,
         ["Boot"] = 5000,
         ["Storage"] = 6000,
-        ["Host"] = 7000,
+        ["Hosting"] = 7000,
     };
 
     /// <summary>Which components' ids the log classes of each folder may use.</summary>
@@ -34,7 +34,7 @@ public sealed class LogEventIdsTests
         ["PxeHost.Boot.Policy"] = ["Boot"],
         ["PxeHost.Configuration"] = ["Boot"],
         ["PxeHost.Storage"] = ["Storage"],
-        ["PxeHost.Hosting"] = ["Host"],
+        ["PxeHost.Hosting"] = ["Hosting"],
     };
 
     private static List<(string Component, string Name, int Id)> Registry() =>

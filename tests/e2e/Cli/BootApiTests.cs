@@ -18,8 +18,11 @@ public sealed class BootApiTests
             """{"kernel": "http://images.example/vmlinuz", "initrd": ["http://images.example/initrd.img"], "cmdline": "console=ttyS0 from-the-api"}""");
         await lab.StartProgramAsync(null, "busybox", "httpd", "-f", "-p", $"{lab.ServerAddress}:8080", "-h", Path.Combine(lab.WorkDirectory, "api"));
         var config = Path.Combine(lab.WorkDirectory, "pxehost.yaml");
+        var root = Directory.CreateDirectory(Path.Combine(lab.WorkDirectory, "tftp")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, "vmlinuz"), "the plan's kernel");
         await File.WriteAllTextAsync(config, $$"""
             interfaces: [br0]
+            tftp-root: {{root}}
             dhcp:
               ranges: [{{lab.AddressAt(100)}}-{{lab.AddressAt(150)}}]
             defaults:

@@ -16,8 +16,12 @@ public sealed class ExplainTests
     {
         await using var lab = await BootLab.CreateAsync();
         var config = Path.Combine(lab.WorkDirectory, "pxehost.yaml");
+        var root = Directory.CreateDirectory(Path.Combine(lab.WorkDirectory, "tftp")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, "vmlinuz"), "a kernel");
+        await File.WriteAllTextAsync(Path.Combine(root, "initrd.gz"), "an initrd");
         await File.WriteAllTextAsync(config, $$"""
             interfaces: [br0]
+            tftp-root: {{root}}
             dhcp:
               ranges: [{{lab.AddressAt(100)}}-{{lab.AddressAt(150)}}]
             defaults:

@@ -15,10 +15,10 @@ public sealed partial class BootOnceListener(BootEventStream events, BootOnce on
 {
     private BootEventSubscription? _fetches;
 
-    /// <summary>Subscribes before the host goes on, so no fetch published after start is missed.</summary>
+    /// <summary>Subscribes before the host goes on, so no fetch published after start is missed; a restart keeps the subscription, and what it queued meanwhile.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _fetches = events.Subscribe(e => e.Mac is not null
+        _fetches ??= events.Subscribe(e => e.Mac is not null
             && e is TftpTransferEnded { Outcome: TftpTransferOutcome.Completed or TftpTransferOutcome.Unconfirmed }
                 or HttpRequestEnded { Method: "GET", Status: 200 or 206 });
         return base.StartAsync(cancellationToken);

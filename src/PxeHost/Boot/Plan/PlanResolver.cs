@@ -155,6 +155,13 @@ public static class PlanResolver
         return loader == BootLoader.Ipxe ? HttpBase(context) + path : "/" + path;
     }
 
+    /// <summary>Where a kernel or initrd the profile names by path is served: its published name, or its path under the root.</summary>
+    public static string ServedPath(string profile, string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return Path.IsPathRooted(reference) ? $"{PublishedPrefix}/{profile}/{Path.GetFileName(reference)}" : reference.TrimStart('/');
+    }
+
     private static string Published(BootProfile profile, string file) => $"{PublishedPrefix}/{profile.Name}/{Path.GetFileName(file)}";
 
     private static string HttpBase(ResolveContext context) =>

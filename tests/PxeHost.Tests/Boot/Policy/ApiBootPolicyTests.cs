@@ -76,10 +76,54 @@ public sealed class ApiBootPolicyTests
         Assert.Equal(1, api.Asked("52:54:00:00:00:0a"));
     }
 
-    private static ApiBootPolicy Policy(Api api)
+    /// <summary>
+    /// iPXE has no quoting: a word <c>;</c>, <c>||</c>, <c>&amp;&amp;</c> or <c>#…</c> on the kernel line ends the
+    /// command and runs the rest as commands of their own (core/exec.c), and a line break starts a new one.
+    /// Such an answer, and one whose URLs are not URLs, is refused: the machine gets the plan, and the log says why.
+    /// </summary>
+    [Theory]
+    [InlineData("52:54:00:00:00:c1", "';' as a word")]
+    [InlineData("52:54:00:00:00:c2", "'||'")]
+    [InlineData("52:54:00:00:00:c3", "'&&'")]
+    [InlineData("52:54:00:00:00:c4", "starting with '#'")]
+    [InlineData("52:54:00:00:00:c5", "line break")]
+    [InlineData("52:54:00:00:00:c6", "initrd[0] is null")]
+    [InlineData("52:54:00:00:00:c7", "contains whitespace")]
+    [InlineData("52:54:00:00:00:c8", "is not an absolute http, https or tftp URL")]
+    public async Task A_bad_answer_falls_back_to_the_plan_and_the_log_says_why(string mac, string reason)
+    {
+        await using var api = await Api.StartAsync();
+        using var logs = new CapturingLoggerProvider();
+        var policy = Policy(api, logs.CreateLogger("api"));
+        var firmware = Client(mac, FirmwareStage.Firmware);
+
+        await policy.PrepareAsync(firmware, CancellationToken.None);
+        var script = await policy.IpxeScriptAsync(firmware with { Stage = FirmwareStage.Ipxe }, Server, null, CancellationToken.None);
+
+        Assert.Equal("pxelinux.0", policy.Decide(firmware, Server).BootFile);
+        Assert.Contains($"nothing to boot for {mac.Replace(':', '-')}", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("reboot", script, StringComparison.Ordinal);
+        var fellBack = logs.WithEventId(5201).Select(l => l.Message).ToList();
+        Assert.NotEmpty(fellBack);
+        Assert.All(fellBack, m => Assert.Contains(reason, m, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Separators_inside_a_word_and_ipxe_settings_reach_the_kernel_line_as_they_are()
+    {
+        await using var api = await Api.StartAsync();
+        var policy = Policy(api);
+        var ipxe = Client("52:54:00:00:00:c9", FirmwareStage.Ipxe);
+
+        var script = await policy.IpxeScriptAsync(ipxe, Server, null, CancellationToken.None);
+
+        Assert.Contains("kernel http://images.example/vmlinuz initrd=initrd.img ds=nocloud;s=http://10.0.0.1/ a||b ip=${ip} || goto pxehost.failed", script, StringComparison.Ordinal);
+    }
+
+    private static ApiBootPolicy Policy(Api api, ILogger? logger = null)
     {
         var urls = new BootUrls(80);
-        var client = new BootApi(api.Address, TimeSpan.FromSeconds(5), api.Client, NullLogger.Instance);
+        var client = new BootApi(api.Address, TimeSpan.FromSeconds(5), api.Client, logger ?? NullLogger.Instance);
         return new ApiBootPolicy(client, TestPolicies.Flags(Fallback), urls, TimeProvider.System);
     }
 
@@ -117,9 +161,22 @@ public sealed class ApiBootPolicyTests
                     api._asked[mac] = api._asked.GetValueOrDefault(mac) + 1;
                 }
 
-                return mac == "52:54:00:00:00:0a"
-                    ? Results.Json(new { kernel = "http://images.example/vmlinuz", initrd = new[] { "http://images.example/initrd.img" }, cmdline = "console=ttyS0 from-the-api" })
-                    : Results.NotFound();
+                const string Kernel = "http://images.example/vmlinuz";
+                string[] initrd = ["http://images.example/initrd.img"];
+                return mac switch
+                {
+                    "52:54:00:00:00:0a" => Results.Json(new { kernel = Kernel, initrd, cmdline = "console=ttyS0 from-the-api" }),
+                    "52:54:00:00:00:c1" => Results.Json(new { kernel = Kernel, initrd, cmdline = "console=ttyS0 ; reboot" }),
+                    "52:54:00:00:00:c2" => Results.Json(new { kernel = Kernel, initrd, cmdline = "quiet || reboot" }),
+                    "52:54:00:00:00:c3" => Results.Json(new { kernel = Kernel, initrd, cmdline = "quiet && reboot" }),
+                    "52:54:00:00:00:c4" => Results.Json(new { kernel = Kernel, initrd, cmdline = "quiet #reboot" }),
+                    "52:54:00:00:00:c5" => Results.Json(new { kernel = Kernel, initrd, cmdline = "quiet\nreboot" }),
+                    "52:54:00:00:00:c6" => Results.Json(new { kernel = Kernel, initrd = new string?[] { null }, cmdline = "quiet" }),
+                    "52:54:00:00:00:c7" => Results.Json(new { kernel = "http://images.example/vm linuz", initrd, cmdline = "quiet" }),
+                    "52:54:00:00:00:c8" => Results.Json(new { kernel = "vmlinuz", initrd, cmdline = "quiet" }),
+                    "52:54:00:00:00:c9" => Results.Json(new { kernel = Kernel, initrd, cmdline = "ds=nocloud;s=http://10.0.0.1/ a||b ip=${ip}" }),
+                    _ => Results.NotFound(),
+                };
             });
             await app.StartAsync();
             api.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
