@@ -22,6 +22,9 @@ public sealed class PxeHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's own pid: <c>ip netns exec</c> execs the program, so this is the dotnet process serving.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>SIGKILL, by pid, to our own child: a crash with no chance to flush or close anything.</summary>
     public async Task KillHardAsync()
     {
