@@ -22,7 +22,8 @@ public sealed class MutationLoop(FuzzTarget target, IReadOnlyList<byte[]> seeds,
 
     public long Executions { get; private set; }
 
-    public void Run(TimeSpan duration, int seed)
+    /// <summary>Mutates until <paramref name="duration"/> has passed or <paramref name="maxExecutions"/> inputs ran.</summary>
+    public void Run(TimeSpan duration, int seed, long maxExecutions = long.MaxValue)
     {
         var random = new Random(seed);
         var mutator = new Mutator(random, MaxInputLength);
@@ -33,9 +34,9 @@ public sealed class MutationLoop(FuzzTarget target, IReadOnlyList<byte[]> seeds,
         }
 
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
+        while (clock.Elapsed < duration && Executions < maxExecutions)
         {
-            for (var i = 0; i < 256; i++)
+            for (var i = 0; i < 256 && Executions < maxExecutions; i++)
             {
                 var parent = pool[random.Next(pool.Count)];
                 var input = mutator.Mutate(parent, target.Kind);

@@ -5,6 +5,7 @@ using PxeHost.Fuzz;
 // The fuzz harness of the codecs (see run.sh beside this folder):
 //   run TARGET [--seconds N] [--seed N] [--findings DIR]   mutation loop over the corpus, no instrumentation
 //   libfuzzer TARGET                                       under libfuzzer-dotnet, on a SharpFuzz-instrumented build
+//   afl TARGET                                             under afl-fuzz, on a SharpFuzz-instrumented build
 //   seeds TARGET DIR                                       writes the seed corpus as files (libFuzzer's corpus folder)
 //   replay TARGET FILE...                                  runs saved inputs again (a finding's reproduction)
 //   wire --server A --interface IF [--seed N] [--count N] [--rate N]
@@ -36,6 +37,16 @@ switch (args[0])
 
     case "libfuzzer" when args.Length >= 2:
         SharpFuzz.Fuzzer.LibFuzzer.Run(CodecTargets.Named(args[1]).Run);
+        return 0;
+
+    case "afl" when args.Length >= 2:
+        var aflTarget = CodecTargets.Named(args[1]);
+        SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
+        {
+            using var input = new MemoryStream();
+            stream.CopyTo(input);
+            aflTarget.Run(input.ToArray());
+        });
         return 0;
 
     case "seeds" when args.Length >= 3:
