@@ -34,6 +34,22 @@ public static partial class ConfigLoader
         return Parse(text, path, found) is { } config ? config with { ContentHash = ContentHash(text) } : null;
     }
 
+    /// <summary>The line of the first entry that starts with its ':' (or an empty '?' key), if any.</summary>
+    private static int? KeylessEntryLine(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var entry = lines[i].TrimStart(' ', '-', '\t');
+            if (entry.StartsWith(':') || entry.StartsWith('?'))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first '[' or '{' the text never closes (quotes and comments skipped), as an error on its line.</summary>
     private static ConfigError UnclosedBracket(string text, string file)
     {
@@ -85,9 +101,10 @@ public static partial class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(errors);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text ?? string.Empty));
         try
         {
-            stream.Load(new StringReader(text ?? string.Empty));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
@@ -100,6 +117,14 @@ public static partial class ConfigLoader
             // collection left open where a block key follows ("ranges: [a-b" and then "router: …"):
             // name the line of the bracket that is not closed.
             errors.Add(UnclosedBracket(text ?? string.Empty, file));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's document loader throws this (not a YamlException, and past the place) for an
+            // entry with no key in a nested mapping ("    : value", "? : value"): name that entry's line.
+            errors.Add(new ConfigError(file, KeylessEntryLine(text ?? string.Empty) ?? (int)(parser.Current?.Start.Line ?? 0), "(syntax)",
+                "an entry without a key ('KEY: value' expected)"));
             return null;
         }
 
