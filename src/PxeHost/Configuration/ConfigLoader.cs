@@ -34,22 +34,6 @@ public static partial class ConfigLoader
         return Parse(text, path, found) is { } config ? config with { ContentHash = ContentHash(text) } : null;
     }
 
-    /// <summary>The line of the first entry that starts with its ':' (or an empty '?' key), if any.</summary>
-    private static int? KeylessEntryLine(string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var entry = lines[i].TrimStart(' ', '-', '\t');
-            if (entry.StartsWith(':') || entry.StartsWith('?'))
-            {
-                return i + 1;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>The first '[' or '{' the text never closes (quotes and comments skipped), as an error on its line.</summary>
     private static ConfigError UnclosedBracket(string text, string file)
     {
