@@ -85,9 +85,10 @@ public static partial class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(errors);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text ?? string.Empty));
         try
         {
-            stream.Load(new StringReader(text ?? string.Empty));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
@@ -100,6 +101,14 @@ public static partial class ConfigLoader
             // collection left open where a block key follows ("ranges: [a-b" and then "router: …"):
             // name the line of the bracket that is not closed.
             errors.Add(UnclosedBracket(text ?? string.Empty, file));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's document loader throws this (not a YamlException, and past the place) for an
+            // entry with no key in a nested mapping ("    : value", "? : value"): name that entry's line.
+            errors.Add(new ConfigError(file, KeylessEntryLine(text ?? string.Empty) ?? (int)(parser.Current?.Start.Line ?? 0), "(syntax)",
+                "an entry without a key ('KEY: value' expected)"));
             return null;
         }
 

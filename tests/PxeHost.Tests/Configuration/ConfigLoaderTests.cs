@@ -498,6 +498,24 @@ public sealed class ConfigLoaderTests
             """,
             ["pxehost.yaml:3: (syntax): '[' is not closed"]
         },
+        {
+            "a nested entry whose key was deleted (the loader's ArgumentException, which stopped the server; found by fuzzing)",
+            """
+            profiles:
+              debian:
+                : /vmlinuz
+                cmdline: quiet
+            """,
+            ["pxehost.yaml:3: (syntax): an entry without a key ('KEY: value' expected)"]
+        },
+        {
+            "an explicit key left empty",
+            """
+            profiles:
+              ? : disk
+            """,
+            ["pxehost.yaml:2: (syntax): an entry without a key ('KEY: value' expected)"]
+        },
     };
 
     [Theory]

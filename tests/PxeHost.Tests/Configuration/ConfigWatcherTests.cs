@@ -116,6 +116,20 @@ public sealed class ConfigWatcherTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_without_a_key_keeps_the_old_plan_and_names_its_line()
+    {
+        // YamlDotNet's document loader throws ArgumentException for this one; found by fuzzing the loader.
+        var before = _plans.Current;
+        File.WriteAllText(_path, "profiles:\n  disk:\n    : true\n");
+
+        Assert.False(_watcher.Reload(_path));
+
+        Assert.Same(before, _plans.Current);
+        Assert.Equal($"boot plan edit refused: {_path}:3: (syntax): an entry without a key ('KEY: value' expected)",
+            Assert.Single(_logs.WithEventId(LogEventIds.Boot.PlanEditRefused)).Message);
+    }
+
+    [Fact]
     public void A_deleted_file_keeps_the_old_plan()
     {
         var before = _plans.Current;
