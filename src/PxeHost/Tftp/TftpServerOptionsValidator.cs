@@ -33,6 +33,31 @@ public static class TftpServerOptionsValidator
             problems.Add(("tftp-min-timeout", $"{options.MinTimeout.TotalMilliseconds} ms must be above 0 and at most {options.MaxTimeout.TotalMilliseconds} ms"));
         }
 
+        if (options.ListenAddresses.Count == 0)
+        {
+            problems.Add(("listen", "no address to listen on"));
+        }
+
+        if (options.MaxConcurrentTransfers < 1)
+        {
+            problems.Add(("tftp-max-transfers", "must be at least 1"));
+        }
+
+        if (options.MaxTransfersPerClient < 1)
+        {
+            problems.Add(("tftp-max-transfers-per-client", "must be at least 1"));
+        }
+
+        if (options.FirstAckTimeout <= TimeSpan.Zero)
+        {
+            problems.Add(("tftp-first-ack-timeout", "must be above 0"));
+        }
+
+        if (options.ReceiveBufferBytes < 65536)
+        {
+            problems.Add(("tftp-receive-buffer", $"{options.ReceiveBufferBytes} bytes is below 64 KiB"));
+        }
+
         return problems;
     }
 }
