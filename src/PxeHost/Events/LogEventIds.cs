@@ -51,6 +51,7 @@ internal static class LogEventIds
         public const int SourcePortZero = 3022;
         public const int ReceiveBuffer = 3023;
         public const int ReceiveError = 3024;
+        public const int BurstReleased = 3025;
     }
 
     /// <summary>4xxx: the HTTP service.</summary>

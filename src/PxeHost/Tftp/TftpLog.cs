@@ -57,4 +57,7 @@ internal static partial class TftpLog
 
     [LoggerMessage(LogEventIds.Tftp.ReceiveError, LogLevel.Warning, "TFTP listening socket {Endpoint}: receive error {Error}; still listening")]
     public static partial void ReceiveError(ILogger logger, EndPoint endpoint, SocketError error);
+
+    [LoggerMessage(LogEventIds.Tftp.BurstReleased, LogLevel.Information, "TFTP idle after a burst of transfers: memory given back, managed heap now {HeapBytes} bytes")]
+    public static partial void BurstReleased(ILogger logger, long heapBytes);
 }

@@ -24,6 +24,9 @@ public sealed class TftpServer : BackgroundService
     private readonly List<Socket> _sockets = [];
     private readonly ClientTransferCounts _perClient = new();
 
+    /// <summary>A burst worth giving memory back after: a few hundred stalled transfers hold megabytes.</summary>
+    private readonly BurstMemoryRelease _burst = new(256);
+
     /// <summary>The busy error, the same for every refused request (RFC 1350 §5: error code 0, a message).</summary>
     private readonly byte[] _busyReply = TftpPacketCodec.ToArray(new TftpErrorPacket(TftpErrorCode.NotDefined, "Server busy, try again"));
     private long _nextTransferId;
@@ -181,7 +184,7 @@ public sealed class TftpServer : BackgroundService
         var session = new TftpTransferSession(_services, client, localAddress, request);
         _sessions[key] = session;
         var id = Interlocked.Increment(ref _nextTransferId);
-        Interlocked.Increment(ref _active);
+        _burst.OnStarted(Interlocked.Increment(ref _active));
         _services.Metrics.TftpActiveChanged(1);
         _transfers[id] = RunTransferAsync(id, session, stoppingToken);
     }
@@ -199,8 +202,11 @@ public sealed class TftpServer : BackgroundService
             _sessions.TryRemove(new KeyValuePair<TftpTransferKey, TftpTransferSession>(session.Key, session));
             _transfers.TryRemove(id, out _);
             _perClient.Leave(session.Key.Client.Address);
-            Interlocked.Decrement(ref _active);
             _services.Metrics.TftpActiveChanged(-1);
+            if (Interlocked.Decrement(ref _active) == 0 && _burst.OnIdle())
+            {
+                TftpLog.BurstReleased(_services.Logger, GC.GetTotalMemory(forceFullCollection: false));
+            }
         }
     }
 

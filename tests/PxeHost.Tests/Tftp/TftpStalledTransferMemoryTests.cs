@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PxeHost.Events;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tests.Support;
 
@@ -38,6 +39,42 @@ public sealed class TftpStalledTransferMemoryTests
             var perTransfer = (GC.GetTotalMemory(forceFullCollection: true) - before) / Transfers;
             Console.WriteLine($"stalled transfer: {perTransfer} bytes of managed heap each");
             Assert.True(perTransfer < 16 * 1024, $"{perTransfer} bytes of managed heap per stalled transfer");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>
+    /// After a burst (a flood's stalled transfers) the collector would not run again on an idle server,
+    /// and the heap the burst grew stayed resident: when the last transfer ends, it is given back.
+    /// </summary>
+    [Fact]
+    public async Task When_the_last_transfer_of_a_burst_ends_the_memory_it_took_is_given_back()
+    {
+        const int burst = 256;
+        var clock = new ManualTimeProvider();
+        await using var server = await TftpServerHarness.StartAsync(o => o with { MaxTransfersPerClient = burst }, clock);
+        server.WriteFile("f", TftpServerHarness.RandomBytes(1 << 20));
+        var clients = new List<Socket>();
+        var buffer = new byte[65536];
+        try
+        {
+            for (var i = 0; i < burst; i++)
+            {
+                clients.Add(await StallAsync(server, buffer));
+            }
+
+            var collections = GC.CollectionCount(GC.MaxGeneration);
+            Assert.Empty(server.Logs.WithEventId(LogEventIds.Tftp.BurstReleased));
+            // Each transfer's next retransmission meets ICMP port unreachable and ends.
+            clients.ForEach(c => c.Dispose());
+            await Eventually.TrueAsync(() => clock.ArmedTimers >= burst, "every transfer waiting on its timer");
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await server.TransferLinesAsync(burst);
+            await Eventually.TrueAsync(() => server.Logs.WithEventId(LogEventIds.Tftp.BurstReleased).Any(), "the burst's memory released");
+            Assert.True(GC.CollectionCount(GC.MaxGeneration) > collections);
         }
         finally
         {
