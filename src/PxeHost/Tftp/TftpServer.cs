@@ -157,21 +157,22 @@ public sealed class TftpServer : BackgroundService
             return;
         }
 
+        // A client that heard nothing yet resends its request (the OACK or first block was lost);
+        // a second transfer from another port would confuse it (atftp aborts), so the first one
+        // keeps going and retransmits on its own timer, as dnsmasq does. It is checked
+        // before the limits: a busy error would end the transfer the client is waiting for.
+        var key = new TftpTransferKey(client, request.Filename);
+        if (_sessions.TryGetValue(key, out var existing) && !existing.HasHeardFromClient)
+        {
+            TftpLog.DuplicateRequest(_services.Logger, client, LogText.Escape(request.Filename));
+            return;
+        }
+
         var options = _services.Options;
         var active = Volatile.Read(ref _active);
         if (active >= options.MaxConcurrentTransfers)
         {
             Busy(listener, client, request, active, options.MaxConcurrentTransfers, clientLimit: false);
-            return;
-        }
-
-        // A client that heard nothing yet resends its request (the OACK or first block was lost);
-        // a second transfer from another port would confuse it (atftp aborts), so the first one
-        // keeps going and retransmits on its own timer, as dnsmasq does.
-        var key = new TftpTransferKey(client, request.Filename);
-        if (_sessions.TryGetValue(key, out var existing) && !existing.HasHeardFromClient)
-        {
-            TftpLog.DuplicateRequest(_services.Logger, client, LogText.Escape(request.Filename));
             return;
         }
 

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace PxeHost.Tftp;
 
 /// <summary>Checks TFTP options at start; each message names the setting and what is wrong with it.</summary>
@@ -36,6 +38,11 @@ public static class TftpServerOptionsValidator
         if (options.ListenAddresses.Count == 0)
         {
             problems.Add(("listen", "no address to listen on"));
+        }
+        else if (options.ListenAddresses.Count > 1 && (options.ListenAddresses.Contains(IPAddress.Any) || options.ListenAddresses.Distinct().Count() < options.ListenAddresses.Count))
+        {
+            // One port, one socket per address: 0.0.0.0 or a repeated address would collide with the others.
+            problems.Add(("listen", $"{string.Join(", ", options.ListenAddresses)}: 0.0.0.0 listens alone, and each address once"));
         }
 
         if (options.MaxConcurrentTransfers < 1)

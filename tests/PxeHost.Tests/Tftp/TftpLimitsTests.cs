@@ -40,6 +40,27 @@ public sealed class TftpLimitsTests
     }
 
     [Fact]
+    public async Task At_the_cap_a_client_repeating_its_request_is_not_told_busy_and_its_transfer_goes_on()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = await TftpServerHarness.StartAsync(o => o with { MaxConcurrentTransfers = 1 }, clock);
+        server.WriteFile("f", [1, 2, 3]);
+        using var client = new RawTftpClient();
+        client.RequestRead(server.Endpoint, "f");
+        Assert.Equal(1, (await client.ReceiveDataAsync()).Block);
+
+        // Block 1 was "lost": the client asks again, at the cap. A busy error now would end its boot.
+        client.RequestRead(server.Endpoint, "f");
+        await Eventually.TrueAsync(() => server.Logs.WithEventId(LogEventIds.Tftp.DuplicateRequest).Any(), "the repeated request seen");
+        await Eventually.TrueAsync(() => clock.ArmedTimers > 0, "the transfer arms its retransmit timer");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await client.ReceiveDataAsync()).Block);
+        client.Ack(1);
+        Assert.Contains("Completed", Assert.Single(await server.TransferLinesAsync(1)), StringComparison.Ordinal);
+        Assert.Equal(0, server.Metrics.Total(MetricNames.TftpBusy));
+    }
+
+    [Fact]
     public async Task A_client_that_never_acknowledges_the_oack_is_dropped_after_the_first_ack_timeout_whatever_timeout_it_asked()
     {
         var clock = new ManualTimeProvider();

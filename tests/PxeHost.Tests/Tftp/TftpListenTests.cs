@@ -70,5 +70,7 @@ public sealed class TftpListenTests
     {
         var problems = TftpServerOptionsValidator.Validate(new TftpServerOptions { ListenAddresses = [], MaxTransfersPerClient = 0, FirstAckTimeout = TimeSpan.Zero });
         Assert.Equal(["listen", "tftp-max-transfers-per-client", "tftp-first-ack-timeout"], problems.Select(p => p.Key));
+        Assert.Equal("listen", Assert.Single(TftpServerOptionsValidator.Validate(new TftpServerOptions { ListenAddresses = [IPAddress.Any, First] })).Key);
+        Assert.Equal("listen", Assert.Single(TftpServerOptionsValidator.Validate(new TftpServerOptions { ListenAddresses = [First, First] })).Key);
     }
 }
