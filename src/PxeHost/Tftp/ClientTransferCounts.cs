@@ -35,9 +35,10 @@ internal sealed class ClientTransferCounts
             {
                 _counts[client] = active - 1;
             }
-            else
+            else if (_counts.Remove(client) && _counts.Count == 0)
             {
-                _counts.Remove(client);
+                // A flood from thousands of addresses grew the table; idle, it shrinks back.
+                _counts.TrimExcess();
             }
         }
     }

@@ -129,7 +129,16 @@ public sealed class TftpServer : BackgroundService
             }
 
             var local = bound.Address.Equals(IPAddress.Any) ? result.PacketInformation.Address : bound.Address;
-            OnDatagram(socket, buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, local, stoppingToken);
+            try
+            {
+                OnDatagram(socket, buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, local, stoppingToken);
+            }
+#pragma warning disable CA1031 // The per-datagram boundary: one request the server cannot handle must not stop it hearing the next.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                TftpLog.ReceiveFailed(_services.Logger, e);
+            }
         }
     }
 
