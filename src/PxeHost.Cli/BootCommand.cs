@@ -76,7 +76,7 @@ internal static class BootCommand
         var httpPort = parse.GetValue(Network.HttpPort);
         var options = new PxeHostOptions
         {
-            Tftp = new TftpServerOptions { ListenAddress = ServerHost.TftpAddressFor(links) },
+            Tftp = new TftpServerOptions { ListenAddresses = ServerHost.TftpAddressesFor(links) },
             Files = new FileTreeOptions { SystemFiles = extra },
             Dhcp = dhcp,
             Http = new HttpBootOptions { Port = httpPort, ListenAddresses = links.Select(l => l.Address).ToArray() },

@@ -40,6 +40,12 @@ internal sealed class ServeOptions
 
     public Option<int> MinTimeout { get; } = new("--tftp-min-timeout") { Description = "Floor of the adaptive retransmit timeout, in milliseconds.", DefaultValueFactory = _ => 20 };
 
+    public Option<int> MaxTransfersPerClient { get; } = new("--tftp-max-transfers-per-client")
+    {
+        Description = "TFTP transfers one client address may have under way; more get a busy error.",
+        DefaultValueFactory = _ => new TftpServerOptions().MaxTransfersPerClient,
+    };
+
     public Option<string?> BootFile { get; } = new("--bootfile") { Description = "Boot file for BIOS PXE clients (default undionly.kpxe)." };
 
     public Option<string?> UefiBootFile { get; } = new("--uefi-bootfile") { Description = "Boot file for UEFI x64 PXE clients (default snponly.efi)." };
@@ -83,7 +89,7 @@ internal sealed class ServeOptions
 
     public IEnumerable<Option> All =>
     [
-        Config, TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout,
+        Config, TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout, MaxTransfersPerClient,
         BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, Api, ApiTimeout, .. Network.All,
     ];
 
@@ -150,11 +156,12 @@ internal sealed class ServeOptions
 
         var tftp = new TftpServerOptions
         {
-            ListenAddress = noDhcp ? listen ?? IPAddress.Any : ServerHost.TftpAddressFor(links),
+            ListenAddresses = noDhcp ? [listen ?? IPAddress.Any] : ServerHost.TftpAddressesFor(links),
             Port = parse.GetValue(TftpPort),
             PortRange = range,
             MaxRetries = parse.GetValue(Retries),
             MinTimeout = TimeSpan.FromMilliseconds(parse.GetValue(MinTimeout)),
+            MaxTransfersPerClient = parse.GetValue(MaxTransfersPerClient),
             Limits = new TftpNegotiationLimits
             {
                 MaxBlockSize = parse.GetValue(MaxBlockSize),

@@ -45,7 +45,7 @@ internal static class ServerHost
         }
         catch (SocketException e)
         {
-            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen on {tftp.ListenAddress}:{tftp.Port}: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen on {string.Join(", ", tftp.ListenAddresses)} port {tftp.Port}: {e.Message}").ConfigureAwait(false);
             return 1;
         }
 
@@ -64,6 +64,7 @@ internal static class ServerHost
         return 0;
     }
 
-    /// <summary>TFTP binds one address: the interface's when there is one, else every address.</summary>
-    public static IPAddress TftpAddressFor(IReadOnlyList<LocalInterface> links) => links.Count == 1 ? links[0].Address : IPAddress.Any;
+    /// <summary>TFTP listens on the interfaces' addresses, as HTTP does; on every address only when no interface is named.</summary>
+    public static IReadOnlyList<IPAddress> TftpAddressesFor(IReadOnlyList<LocalInterface> links) =>
+        links.Count == 0 ? [IPAddress.Any] : [.. links.Select(l => l.Address).Distinct()];
 }

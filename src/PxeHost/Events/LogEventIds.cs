@@ -47,6 +47,12 @@ internal static class LogEventIds
         public const int IgnoredOnListener = 3007;
         public const int DuplicateRequest = 3008;
         public const int Opened = 3009;
+        public const int SendFailed = 3020;
+        public const int Busy = 3021;
+        public const int SourcePortZero = 3022;
+        public const int ReceiveBuffer = 3023;
+        public const int ReceiveError = 3024;
+        public const int BurstReleased = 3025;
     }
 
     /// <summary>4xxx: the HTTP service.</summary>

@@ -41,6 +41,15 @@ public static class MetricNames
 
     public const string TftpRetransmits = "pxehost.tftp.retransmits";
 
+    /// <summary>Replies that could not be sent (no route to the client, a broadcast or invalid source address): the busy reply or the transfer is dropped.</summary>
+    public const string TftpSendFailures = "pxehost.tftp.send_failures";
+
+    /// <summary>Errors of a listening socket's receive; the listener goes on receiving.</summary>
+    public const string TftpReceiveErrors = "pxehost.tftp.receive_errors";
+
+    /// <summary>Requests answered "busy", tagged with <see cref="TftpLimitTag"/>: the server's or the client address's transfer limit.</summary>
+    public const string TftpBusy = "pxehost.tftp.busy";
+
     /// <summary>Files read from disk into the shared content cache.</summary>
     public const string TftpCacheLoads = "pxehost.tftp.cache.loads";
 
@@ -69,6 +78,9 @@ public static class MetricNames
     public const string DhcpMessageTypeTag = "dhcp.message_type";
 
     public const string TftpOutcomeTag = "tftp.outcome";
+
+    /// <summary>Which limit a busy reply enforced: <c>server</c> or <c>client</c>.</summary>
+    public const string TftpLimitTag = "tftp.limit";
 
     public const string HttpMethodTag = "http.request.method";
 

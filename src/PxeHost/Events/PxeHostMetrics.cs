@@ -26,6 +26,9 @@ public sealed class PxeHostMetrics : IDisposable
     private readonly Counter<long> _tftpBytes;
     private readonly Counter<long> _tftpRetransmits;
     private readonly Counter<long> _tftpCacheLoads;
+    private readonly Counter<long> _tftpSendFailures;
+    private readonly Counter<long> _tftpReceiveErrors;
+    private readonly Counter<long> _tftpBusy;
     private readonly Counter<long> _tftpCacheHits;
     private readonly Counter<long> _leaseSaves;
     private readonly Counter<long> _leaseCommits;
@@ -50,6 +53,9 @@ public sealed class PxeHostMetrics : IDisposable
         _tftpActive = Meter.CreateUpDownCounter<long>(MetricNames.TftpTransfersActive, "{transfer}", "TFTP transfers under way");
         _tftpBytes = Meter.CreateCounter<long>(MetricNames.TftpBytesSent, "By", "File bytes acknowledged by TFTP clients");
         _tftpRetransmits = Meter.CreateCounter<long>(MetricNames.TftpRetransmits, "{retransmit}", "TFTP retransmissions after a timeout");
+        _tftpSendFailures = Meter.CreateCounter<long>(MetricNames.TftpSendFailures, "{packet}", "TFTP replies that could not be sent");
+        _tftpReceiveErrors = Meter.CreateCounter<long>(MetricNames.TftpReceiveErrors, "{error}", "TFTP listening socket receive errors");
+        _tftpBusy = Meter.CreateCounter<long>(MetricNames.TftpBusy, "{request}", "TFTP requests refused as busy, by limit");
         _tftpCacheLoads = Meter.CreateCounter<long>(MetricNames.TftpCacheLoads, "{file}", "Files read from disk into the TFTP content cache");
         _tftpCacheHits = Meter.CreateCounter<long>(MetricNames.TftpCacheHits, "{open}", "TFTP opens served from content already cached");
         _leaseSaves = Meter.CreateCounter<long>(MetricNames.LeaseStoreSaves, "{save}", "Saves queued for the lease database");
@@ -91,6 +97,13 @@ public sealed class PxeHostMetrics : IDisposable
     }
 
     internal void TftpActiveChanged(int delta) => _tftpActive.Add(delta);
+
+    internal void TftpSendFailed() => _tftpSendFailures.Add(1);
+
+    internal void TftpReceiveError() => _tftpReceiveErrors.Add(1);
+
+    internal void TftpBusy(bool clientLimit) =>
+        _tftpBusy.Add(1, new KeyValuePair<string, object?>(MetricNames.TftpLimitTag, clientLimit ? "client" : "server"));
 
     internal void LeaseSaveQueued() => _leaseSaves.Add(1);
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PxeHost.Events;
 using PxeHost.Protocol.Tftp;
@@ -41,4 +42,22 @@ internal static partial class TftpLog
 
     [LoggerMessage(LogEventIds.Tftp.IgnoredOnListener, LogLevel.Debug, "tftp {Client} ignored {Opcode} on the listening port")]
     public static partial void IgnoredOnListener(ILogger logger, EndPoint client, TftpOpcode opcode);
+
+    [LoggerMessage(LogEventIds.Tftp.SendFailed, LogLevel.Debug, "tftp {Client} cannot be answered ({What}): {Error}")]
+    public static partial void SendFailed(ILogger logger, EndPoint client, string what, SocketError error);
+
+    [LoggerMessage(LogEventIds.Tftp.Busy, LogLevel.Debug, "tftp {Client} \"{File}\" refused as busy: {Active} transfers under way, at most {Limit} {Scope}")]
+    public static partial void Busy(ILogger logger, IPEndPoint client, string file, int active, int limit, string scope);
+
+    [LoggerMessage(LogEventIds.Tftp.SourcePortZero, LogLevel.Debug, "tftp {Client} dropped: source port 0 cannot be answered")]
+    public static partial void SourcePortZero(ILogger logger, EndPoint client);
+
+    [LoggerMessage(LogEventIds.Tftp.ReceiveBuffer, LogLevel.Information, "TFTP listening socket {Endpoint}: receive buffer {Bytes} bytes (asked {Asked}{How})")]
+    public static partial void ReceiveBuffer(ILogger logger, EndPoint endpoint, int bytes, int asked, string how);
+
+    [LoggerMessage(LogEventIds.Tftp.ReceiveError, LogLevel.Warning, "TFTP listening socket {Endpoint}: receive error {Error}; still listening")]
+    public static partial void ReceiveError(ILogger logger, EndPoint endpoint, SocketError error);
+
+    [LoggerMessage(LogEventIds.Tftp.BurstReleased, LogLevel.Information, "TFTP idle after a burst of transfers: memory given back, managed heap now {HeapBytes} bytes")]
+    public static partial void BurstReleased(ILogger logger, long heapBytes);
 }

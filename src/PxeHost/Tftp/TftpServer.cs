@@ -10,7 +10,7 @@ using PxeHost.Protocol.Tftp;
 namespace PxeHost.Tftp;
 
 /// <summary>
-/// The read-only TFTP service: one listening socket takes requests, each served by a
+/// The read-only TFTP service: one listening socket per configured address takes requests, each served by a
 /// <see cref="TftpTransferSession"/> on its own port. Files come from one <see cref="FileChain"/>, shared
 /// with HTTP. Transfers are asynchronous, not a thread each, and share one <see cref="FileContentCache"/>.
 /// </summary>
@@ -21,7 +21,14 @@ public sealed class TftpServer : BackgroundService
     private readonly ConcurrentDictionary<TftpTransferKey, TftpTransferSession> _sessions = new();
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _ownsMetrics;
-    private Socket? _socket;
+    private readonly List<Socket> _sockets = [];
+    private readonly ClientTransferCounts _perClient = new();
+
+    /// <summary>A burst worth giving memory back after: a few hundred stalled transfers hold megabytes.</summary>
+    private readonly BurstMemoryRelease _burst = new(256);
+
+    /// <summary>The busy error, the same for every refused request (RFC 1350 §5: error code 0, a message).</summary>
+    private readonly byte[] _busyReply = TftpPacketCodec.ToArray(new TftpErrorPacket(TftpErrorCode.NotDefined, "Server busy, try again"));
     private long _nextTransferId;
 
     /// <summary>Transfers under way, for the <see cref="TftpServerOptions.MaxConcurrentTransfers"/> check; the metric reports the same.</summary>
@@ -48,41 +55,55 @@ public sealed class TftpServer : BackgroundService
     /// <summary>Completes with the bound endpoint once the server listens (port 0 picks a free one).</summary>
     public Task<IPEndPoint> Listening => _listening.Task;
 
+    /// <summary>The endpoints listened on, one per configured address; known once started.</summary>
+    public IReadOnlyList<IPEndPoint> Endpoints => [.. _sockets.Select(s => (IPEndPoint)s.LocalEndPoint!)];
+
+    /// <summary>The smallest kernel receive buffer of the listening sockets, as read back; known once started.</summary>
+    public int ReceiveBufferBytes { get; private set; }
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var options = _services.Options;
 
-        // Started again after a fault (ServiceSupervisor): the socket is kept while it is open — after a
-        // privilege drop port 69 could not be bound again — and only a closed one is replaced, on the port it had.
-        if (_socket is { SafeHandle.IsClosed: false })
+        // Started again after a fault (ServiceSupervisor): the sockets are kept while they are all open, so
+        // no request queued in them is lost; when one was closed, all are opened again on the port they had.
+        if (_sockets.Count > 0 && _sockets.TrueForAll(socket => !socket.SafeHandle.IsClosed))
         {
             return base.StartAsync(cancellationToken);
         }
 
+        CloseSockets();
         var port = _listening.Task.IsCompletedSuccessfully ? _listening.Task.Result.Port : options.Port;
-        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
-        _socket.Bind(new IPEndPoint(options.ListenAddress, port));
-        var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
-        TftpLog.Listening(_services.Logger, _services.Files.ToString(), endpoint, options.PortRange?.ToString() ?? "any");
-        _listening.TrySetResult(endpoint);
+        try
+        {
+            foreach (var address in options.ListenAddresses)
+            {
+                // Port 0 picks a free port on the first address; the others listen on the same one.
+                var socket = ListeningSocket.Open(new IPEndPoint(address, port), options.ReceiveBufferBytes, out var how);
+                _sockets.Add(socket);
+                var endpoint = (IPEndPoint)socket.LocalEndPoint!;
+                port = endpoint.Port;
+                ReceiveBufferBytes = _sockets.Count == 1 ? socket.ReceiveBufferSize : Math.Min(ReceiveBufferBytes, socket.ReceiveBufferSize);
+                TftpLog.ReceiveBuffer(_services.Logger, endpoint, socket.ReceiveBufferSize, options.ReceiveBufferBytes, how);
+                TftpLog.Listening(_services.Logger, _services.Files.ToString(), endpoint, options.PortRange?.ToString() ?? "any");
+            }
+        }
+        catch
+        {
+            CloseSockets();
+            throw;
+        }
+
+        _listening.TrySetResult((IPEndPoint)_sockets[0].LocalEndPoint!);
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                var result = await _socket!.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, stoppingToken).ConfigureAwait(false);
-                OnDatagram(buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, result.PacketInformation.Address, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            // One loop per address; a loop that fails ends alone and the others keep serving.
+            await Task.WhenAll(_sockets.Select(socket => ReceiveLoopAsync(socket, stoppingToken))).ConfigureAwait(false);
         }
         finally
         {
@@ -90,8 +111,56 @@ public sealed class TftpServer : BackgroundService
         }
     }
 
-    private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint client, IPAddress localAddress, CancellationToken stoppingToken)
+    private async Task ReceiveLoopAsync(Socket socket, CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        var buffer = new byte[65536];
+        var bound = (IPEndPoint)socket.LocalEndPoint!;
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            SocketReceiveMessageFromResult result;
+            try
+            {
+                result = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Whatever the kernel reports on a listening socket (an ICMP error queued on it, a
+                // transient shortage), the next request must still be heard.
+                _services.Metrics.TftpReceiveError();
+                TftpLog.ReceiveError(_services.Logger, bound, e.SocketErrorCode);
+                continue;
+            }
+
+            var local = bound.Address.Equals(IPAddress.Any) ? result.PacketInformation.Address : bound.Address;
+            try
+            {
+                OnDatagram(socket, buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, local, stoppingToken);
+            }
+#pragma warning disable CA1031 // The per-datagram boundary: one request the server cannot handle must not stop it hearing the next.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                TftpLog.ReceiveFailed(_services.Logger, e);
+            }
+        }
+    }
+
+    private void OnDatagram(Socket listener, ReadOnlySpan<byte> datagram, IPEndPoint client, IPAddress localAddress, CancellationToken stoppingToken)
+    {
+        if (client.Port == 0)
+        {
+            // No reply can go to port 0 (sendto fails with EINVAL): a forged or broken source.
+            _services.Metrics.TftpMalformed();
+            TftpLog.SourcePortZero(_services.Logger, client);
+            return;
+        }
+
         if (!TftpPacketCodec.TryParse(datagram, out var packet, out var error))
         {
             _services.Metrics.TftpMalformed();
@@ -106,15 +175,10 @@ public sealed class TftpServer : BackgroundService
             return;
         }
 
-        if (Volatile.Read(ref _active) >= _services.Options.MaxConcurrentTransfers)
-        {
-            SendBusy(client);
-            return;
-        }
-
         // A client that heard nothing yet resends its request (the OACK or first block was lost);
         // a second transfer from another port would confuse it (atftp aborts), so the first one
-        // keeps going and retransmits on its own timer, as dnsmasq does.
+        // keeps going and retransmits on its own timer, as dnsmasq does. It is checked
+        // before the limits: a busy error would end the transfer the client is waiting for.
         var key = new TftpTransferKey(client, request.Filename);
         if (_sessions.TryGetValue(key, out var existing) && !existing.HasHeardFromClient)
         {
@@ -122,11 +186,24 @@ public sealed class TftpServer : BackgroundService
             return;
         }
 
-        var local = _services.Options.ListenAddress.Equals(IPAddress.Any) ? localAddress : _services.Options.ListenAddress;
-        var session = new TftpTransferSession(_services, client, local, request);
+        var options = _services.Options;
+        var active = Volatile.Read(ref _active);
+        if (active >= options.MaxConcurrentTransfers)
+        {
+            Busy(listener, client, request, active, options.MaxConcurrentTransfers, clientLimit: false);
+            return;
+        }
+
+        if (!_perClient.TryEnter(client.Address, options.MaxTransfersPerClient, out var fromClient))
+        {
+            Busy(listener, client, request, fromClient, options.MaxTransfersPerClient, clientLimit: true);
+            return;
+        }
+
+        var session = new TftpTransferSession(_services, client, localAddress, request);
         _sessions[key] = session;
         var id = Interlocked.Increment(ref _nextTransferId);
-        Interlocked.Increment(ref _active);
+        _burst.OnStarted(Interlocked.Increment(ref _active));
         _services.Metrics.TftpActiveChanged(1);
         _transfers[id] = RunTransferAsync(id, session, stoppingToken);
     }
@@ -143,20 +220,45 @@ public sealed class TftpServer : BackgroundService
         {
             _sessions.TryRemove(new KeyValuePair<TftpTransferKey, TftpTransferSession>(session.Key, session));
             _transfers.TryRemove(id, out _);
-            Interlocked.Decrement(ref _active);
+            _perClient.Leave(session.Key.Client.Address);
             _services.Metrics.TftpActiveChanged(-1);
+            if (Interlocked.Decrement(ref _active) == 0 && _burst.OnIdle())
+            {
+                TftpLog.BurstReleased(_services.Logger, GC.GetTotalMemory(forceFullCollection: false));
+            }
         }
     }
 
-    private void SendBusy(IPEndPoint client)
+    private void Busy(Socket listener, IPEndPoint client, TftpRequestPacket request, int active, int limit, bool clientLimit)
     {
-        var bytes = TftpPacketCodec.ToArray(new TftpErrorPacket(TftpErrorCode.NotDefined, "Server busy, try again"));
-        _socket!.SendTo(bytes, client);
+        _services.Metrics.TftpBusy(clientLimit);
+        TftpLog.Busy(_services.Logger, client, LogText.Escape(request.Filename), active, limit, clientLimit ? "from one client address" : "in all");
+        try
+        {
+            listener.SendTo(_busyReply, client);
+        }
+        catch (SocketException e)
+        {
+            // No route to the client, or its source is a broadcast address (EACCES): the request was
+            // forged or the client is unreachable; either way the listener goes on.
+            _services.Metrics.TftpSendFailed();
+            TftpLog.SendFailed(_services.Logger, client, "busy reply", e.SocketErrorCode);
+        }
+    }
+
+    private void CloseSockets()
+    {
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+        }
+
+        _sockets.Clear();
     }
 
     public override void Dispose()
     {
-        _socket?.Dispose();
+        CloseSockets();
         if (_ownsMetrics)
         {
             _services.Metrics.Dispose();

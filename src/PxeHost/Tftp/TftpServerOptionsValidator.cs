@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace PxeHost.Tftp;
 
 /// <summary>Checks TFTP options at start; each message names the setting and what is wrong with it.</summary>
@@ -31,6 +33,36 @@ public static class TftpServerOptionsValidator
         if (options.MinTimeout <= TimeSpan.Zero || options.MinTimeout > options.MaxTimeout)
         {
             problems.Add(("tftp-min-timeout", $"{options.MinTimeout.TotalMilliseconds} ms must be above 0 and at most {options.MaxTimeout.TotalMilliseconds} ms"));
+        }
+
+        if (options.ListenAddresses.Count == 0)
+        {
+            problems.Add(("listen", "no address to listen on"));
+        }
+        else if (options.ListenAddresses.Count > 1 && (options.ListenAddresses.Contains(IPAddress.Any) || options.ListenAddresses.Distinct().Count() < options.ListenAddresses.Count))
+        {
+            // One port, one socket per address: 0.0.0.0 or a repeated address would collide with the others.
+            problems.Add(("listen", $"{string.Join(", ", options.ListenAddresses)}: 0.0.0.0 listens alone, and each address once"));
+        }
+
+        if (options.MaxConcurrentTransfers < 1)
+        {
+            problems.Add(("tftp-max-transfers", "must be at least 1"));
+        }
+
+        if (options.MaxTransfersPerClient < 1)
+        {
+            problems.Add(("tftp-max-transfers-per-client", "must be at least 1"));
+        }
+
+        if (options.FirstAckTimeout <= TimeSpan.Zero)
+        {
+            problems.Add(("tftp-first-ack-timeout", "must be above 0"));
+        }
+
+        if (options.ReceiveBufferBytes < 65536)
+        {
+            problems.Add(("tftp-receive-buffer", $"{options.ReceiveBufferBytes} bytes is below 64 KiB"));
         }
 
         return problems;

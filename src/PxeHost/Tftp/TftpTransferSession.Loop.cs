@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
@@ -18,8 +19,15 @@ internal sealed partial class TftpTransferSession
         private readonly TimeProvider _time = session._time;
         private readonly UdpSegmentation _segmentation = UdpSegmentation.Enable(socket, TftpPacketCodec.DataHeaderLength + parameters.BlockSize, parameters.WindowSize);
 
+        /// <summary>
+        /// What a client sends a transfer is an ACK (4 bytes) or an ERROR (a message of a few dozen
+        /// bytes); a pooled buffer of an Ethernet frame's size keeps a stalled transfer small.
+        /// </summary>
+        private const int ReceiveBufferBytes = 1500;
+
         private byte[] _packet = [];
-        private readonly byte[] _receive = new byte[TftpPacketCodec.MaxPayload + TftpPacketCodec.DataHeaderLength];
+        private long _startedAt;
+        private bool _answered;
         private long _sentAt;
         private bool _retransmitted;
         private long _lastSentBlock;
@@ -27,9 +35,22 @@ internal sealed partial class TftpTransferSession
 
         public async Task<Result> RunAsync(CancellationToken cancellationToken)
         {
-            _packet = new byte[_segmentation.SegmentsPerSend * (TftpPacketCodec.DataHeaderLength + parameters.BlockSize)];
             var step = machine.Start();
+            _startedAt = _time.GetTimestamp();
             using var receiver = new TimedReceiver(socket, _time, cancellationToken);
+            var receive = ArrayPool<byte>.Shared.Rent(ReceiveBufferBytes);
+            try
+            {
+                return await RunAsync(step, receiver, receive, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(receive);
+            }
+        }
+
+        private async Task<Result> RunAsync(TftpTransferStep step, TimedReceiver receiver, byte[] receive, CancellationToken cancellationToken)
+        {
             while (true)
             {
                 switch (step.Kind)
@@ -51,10 +72,16 @@ internal sealed partial class TftpTransferSession
                 // we send restarts; giving up at the same moment races their final ACK.
                 var wait = machine.OnLastRetry ? timer.Current * 2 : timer.Current;
                 var remaining = wait - _time.GetElapsedTime(_sentAt);
+                var firstAckLeft = _answered ? TimeSpan.MaxValue : session._options.FirstAckTimeout - _time.GetElapsedTime(_startedAt);
+                if (firstAckLeft <= remaining)
+                {
+                    remaining = firstAckLeft;
+                }
+
                 int received;
                 try
                 {
-                    received = await receiver.ReceiveAsync(_receive, remaining).ConfigureAwait(false);
+                    received = await receiver.ReceiveAsync(receive, remaining).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -67,6 +94,11 @@ internal sealed partial class TftpTransferSession
                     return _lastSentBlock == machine.TotalBlocks
                         ? Finish(TftpTransferOutcome.Unconfirmed, "final ACK lost; the client has left")
                         : Finish(TftpTransferOutcome.ClientGone, "port unreachable");
+                }
+
+                if (received < 0 && !_answered && _time.GetElapsedTime(_startedAt) >= session._options.FirstAckTimeout)
+                {
+                    return Finish(TftpTransferOutcome.TimedOut, $"no ACK {session._options.FirstAckTimeout.TotalSeconds:0.#} s after the first packet");
                 }
 
                 if (received < 0)
@@ -84,7 +116,11 @@ internal sealed partial class TftpTransferSession
                     continue;
                 }
 
-                var outcome = OnPacket(_receive.AsSpan(0, received), ref step);
+                // A datagram that fills the buffer may have been cut short: nothing a client sends a
+                // transfer (an ACK, an ERROR) comes near that size.
+                var outcome = received == receive.Length
+                    ? Malformed(TftpParseError.PayloadTooLarge, ref step)
+                    : OnPacket(receive.AsSpan(0, received), ref step);
                 if (outcome is not null)
                 {
                     return outcome.Value;
@@ -96,10 +132,7 @@ internal sealed partial class TftpTransferSession
         {
             if (!TftpPacketCodec.TryParse(datagram, out var packet, out var error))
             {
-                session._services.Metrics.TftpMalformed();
-                TftpLog.Malformed(session._logger, session._client, error);
-                step = TftpTransferStep.Wait;
-                return null;
+                return Malformed(error, ref step);
             }
 
             if (packet is TftpAckPacket or TftpErrorPacket)
@@ -121,6 +154,7 @@ internal sealed partial class TftpTransferSession
 
                     if (progressed)
                     {
+                        _answered = true;
                         session.OnProgress(Math.Min(machine.AcknowledgedBlocks * machine.BlockSize, content.Length), content.Length);
                     }
 
@@ -133,6 +167,14 @@ internal sealed partial class TftpTransferSession
                     step = TftpTransferStep.Wait;
                     return null;
             }
+        }
+
+        private Result? Malformed(TftpParseError error, ref TftpTransferStep step)
+        {
+            session._services.Metrics.TftpMalformed();
+            TftpLog.Malformed(session._logger, session._client, error);
+            step = TftpTransferStep.Wait;
+            return null;
         }
 
         private void Send(TftpTransferStep step)
@@ -148,6 +190,9 @@ internal sealed partial class TftpTransferSession
 
             // Blocks are laid end to end, up to SegmentsPerSend per send; only the file's last block
             // can be short, and it always ends a window, so every segment but the last is full size.
+            // Rented per send, not held: a transfer stalled on a blksize 65464 client would otherwise keep 64 KiB.
+            // A send that throws ends the transfer and leaves its buffer to the collector.
+            _packet = ArrayPool<byte>.Shared.Rent(_segmentation.SegmentsPerSend * (TftpPacketCodec.DataHeaderLength + parameters.BlockSize));
             var used = 0;
             var inBatch = 0;
             var last = step.FirstBlock + step.Count - 1;
@@ -166,6 +211,8 @@ internal sealed partial class TftpTransferSession
                 }
             }
 
+            ArrayPool<byte>.Shared.Return(_packet);
+            _packet = [];
             _lastSentBlock = last;
         }
 

@@ -59,6 +59,14 @@ internal sealed partial class TftpTransferSession(
         {
             result = result with { Outcome = TftpTransferOutcome.ClientGone, Reason = "port unreachable" };
         }
+        catch (SocketException e)
+        {
+            // The client cannot be reached from here: no route, a broadcast source (EACCES), an
+            // invalid address. A forged request costs one failed send, not an error.
+            _services.Metrics.TftpSendFailed();
+            TftpLog.SendFailed(_logger, _client, "transfer", e.SocketErrorCode);
+            result = result with { Outcome = TftpTransferOutcome.ClientGone, Reason = $"cannot send to the client: {e.SocketErrorCode}" };
+        }
 #pragma warning disable CA1031 // The per-transfer boundary: one broken transfer must not stop the server.
         catch (Exception e)
 #pragma warning restore CA1031

@@ -105,7 +105,7 @@ public sealed class ExplainMatchesServerTests
         };
         return new PxeHostOptions
         {
-            Tftp = new TftpServerOptions { ListenAddress = IPAddress.Loopback, Port = 0 },
+            Tftp = new TftpServerOptions { ListenAddresses = [IPAddress.Loopback], Port = 0 },
             Dhcp = dhcp,
             HttpPort = 8080,
             Boot = new BootOptions { BiosBootFile = "custom/undionly.kpxe", UefiBootFile = "custom/snponly.efi", IpxeScript = "menus/boot.ipxe" },

@@ -99,7 +99,7 @@ public sealed class OfferedBootFilesTests : IDisposable
 
     private PxeHostOptions Options() => new()
     {
-        Tftp = new TftpServerOptions { ListenAddress = IPAddress.Loopback },
+        Tftp = new TftpServerOptions { ListenAddresses = [IPAddress.Loopback] },
         Dhcp = new DhcpServerOptions { Interfaces = ["lo"], Mode = DhcpMode.Proxy },
         Files = new FileTreeOptions { Root = _root, SystemFiles = SystemBootloaders.FoundFiles(SystemBootloaders.DiscoverUnder(_system)) },
     };

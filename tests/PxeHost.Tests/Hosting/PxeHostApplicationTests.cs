@@ -18,7 +18,7 @@ public sealed class PxeHostApplicationTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddPxeHost(new PxeHostOptions { Tftp = new TftpServerOptions { ListenAddress = IPAddress.Loopback, Port = 0 } });
+        builder.Services.AddPxeHost(new PxeHostOptions { Tftp = new TftpServerOptions { ListenAddresses = [IPAddress.Loopback], Port = 0 } });
         builder.Services.AddHostedService<Failing>();
         using var host = builder.Build();
 
@@ -34,7 +34,7 @@ public sealed class PxeHostApplicationTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddPxeHost(new PxeHostOptions { Tftp = new TftpServerOptions { ListenAddress = IPAddress.Loopback, Port = 0 } });
+        builder.Services.AddPxeHost(new PxeHostOptions { Tftp = new TftpServerOptions { ListenAddresses = [IPAddress.Loopback], Port = 0 } });
         using var host = builder.Build();
         using var stop = new CancellationTokenSource();
         var run = PxeHostApplication.RunAsync(host, stop.Token);

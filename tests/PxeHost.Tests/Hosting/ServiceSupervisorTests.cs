@@ -149,7 +149,7 @@ public sealed class ServiceSupervisorTests : IDisposable
 
     private PxeHostOptions Options() => new()
     {
-        Tftp = new TftpServerOptions { ListenAddress = IPAddress.Loopback, Port = 0 },
+        Tftp = new TftpServerOptions { ListenAddresses = [IPAddress.Loopback], Port = 0 },
         Files = new FileTreeOptions { Root = _root },
     };
 

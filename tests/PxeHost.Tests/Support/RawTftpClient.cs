@@ -5,9 +5,10 @@ using PxeHost.Protocol.Tftp;
 namespace PxeHost.Tests.Support;
 
 /// <summary>A TFTP client that sends exactly what a test says, to probe the server's edge cases.</summary>
-public sealed class RawTftpClient : IDisposable
+/// <param name="local">The loopback address to send from; 127.0.0.1 by default.</param>
+public sealed class RawTftpClient(IPAddress? local = null) : IDisposable
 {
-    private readonly UdpClient _udp = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _udp = new(new IPEndPoint(local ?? IPAddress.Loopback, 0));
 
     /// <summary>The server's transfer endpoint, learned from its first reply.</summary>
     public IPEndPoint? Transfer { get; private set; }

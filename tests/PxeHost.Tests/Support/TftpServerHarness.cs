@@ -48,7 +48,7 @@ public sealed class TftpServerHarness : IAsyncDisposable
         // The root sits inside a private folder, so tests can put things beside it and all goes on dispose.
         var root = Directory.CreateDirectory(Path.Combine(Directory.CreateTempSubdirectory("pxehost-tftp-").FullName, "root")).FullName;
         prepareRoot?.Invoke(root);
-        var options = new TftpServerOptions { ListenAddress = IPAddress.Loopback, Port = 0 };
+        var options = new TftpServerOptions { ListenAddresses = [IPAddress.Loopback], Port = 0 };
         options = configure?.Invoke(options) ?? options;
         var chain = files?.Invoke(root) ?? new FileChain([new RootFileSource(root)]);
         var logs = new CapturingLoggerProvider();

@@ -106,7 +106,8 @@ public sealed class TftpServerTests
     public async Task Lost_data_is_resent_after_the_timeout_and_the_transfer_gives_up_after_the_retry_limit()
     {
         var clock = new ManualTimeProvider();
-        await using var server = await TftpServerHarness.StartAsync(o => o with { MaxRetries = 2 }, clock);
+        // Block 1 is never acknowledged: the first-ACK deadline is lifted so the retry limit is what ends it.
+        await using var server = await TftpServerHarness.StartAsync(o => o with { MaxRetries = 2, FirstAckTimeout = TimeSpan.FromHours(1) }, clock);
         server.WriteFile("f", TftpServerHarness.RandomBytes(100));
         using var client = new RawTftpClient();
         client.RequestRead(server.Endpoint, "f");
