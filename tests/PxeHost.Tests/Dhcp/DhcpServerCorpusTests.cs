@@ -123,6 +123,11 @@ public sealed class DhcpServerCorpusTests
         Assert.Equal(IPAddress.Parse("255.0.0.0"), ack.GetAddress(DhcpOptionCode.SubnetMask));
         Assert.Null(ack.GetOption(DhcpOptionCode.LeaseTime));
         var metrics = harness.Metrics;
+
+        // The reply is counted once sent: the client may read it before the count lands.
+        await Eventually.TrueAsync(
+            () => metrics.Total(MetricNames.DhcpReplies, MetricNames.DhcpMessageTypeTag, PxeHostMetrics.Tag(DhcpMessageType.Ack)) == 1,
+            "the ACK counted");
         Assert.Equal((corpus.Count, 1L, 0L, corpus.Count + 1L), (metrics.Total(MetricNames.DhcpMalformed),
             metrics.Total(MetricNames.DhcpReplies, MetricNames.DhcpMessageTypeTag, PxeHostMetrics.Tag(DhcpMessageType.Ack)),
             metrics.Total(MetricNames.DhcpDropped), metrics.Total(MetricNames.DhcpReceived)));
