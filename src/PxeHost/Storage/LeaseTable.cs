@@ -17,7 +17,7 @@ namespace PxeHost.Storage;
 /// and this table's own definition of it (pool, reservations, lease time) decides. So after
 /// <see cref="UpdateScopes"/> a caller still holding the old scope object gets the new rules.
 /// </remarks>
-internal sealed class LeaseTable
+internal sealed partial class LeaseTable
 {
     private readonly Dictionary<uint, Lease> _leases = [];
 
@@ -47,6 +47,7 @@ internal sealed class LeaseTable
     public int Load(IEnumerable<Lease> leases)
     {
         ArgumentNullException.ThrowIfNull(leases);
+        var now = _time.GetUtcNow();
         var unscoped = 0;
         foreach (var lease in leases)
         {
@@ -59,10 +60,16 @@ internal sealed class LeaseTable
 
             var address = Ipv4.ToUInt32(lease.Address);
             _leases[address] = lease;
-            if (lease.State != LeaseState.Declined)
+            if (lease.State != LeaseState.Declined
+                && (!state.BindingByMac.TryGetValue(lease.Mac, out var bound) || !_leases.TryGetValue(bound, out var other) || Newer(lease, other, now)))
             {
                 state.BindingByMac[lease.Mac] = address;
             }
+        }
+
+        foreach (var state in _scopes.Values)
+        {
+            Rebuild(state, now);
         }
 
         return unscoped;
@@ -111,15 +118,15 @@ internal sealed class LeaseTable
         }
 
         var now = _time.GetUtcNow();
+        ExpireDue(state, now);
         var (address, reason) = Choose(state, mac, requested, now);
         if (address is not { } chosen)
         {
             return LeaseDecision.Refuse(reason);
         }
 
-        Withdraw(state, mac);
-        state.Offers[chosen] = new PendingOffer(mac, now + _offerHold);
-        state.OfferByMac[mac] = chosen;
+        Withdraw(state, mac, now);
+        Hold(state, mac, chosen, now + _offerHold, now);
         return new LeaseDecision(Ipv4.ToAddress(chosen), reason, []);
     }
 
@@ -134,6 +141,7 @@ internal sealed class LeaseTable
 
         var served = state.Scope;
         var now = _time.GetUtcNow();
+        ExpireDue(state, now);
         var address = Ipv4.ToUInt32(requested);
         if (!served.Contains(address))
         {
@@ -156,7 +164,7 @@ internal sealed class LeaseTable
             && oldLease.Mac.Equals(mac) && oldLease.State == LeaseState.Active)
         {
             var released = oldLease with { State = LeaseState.Released, Expires = now };
-            _leases[old] = released;
+            SetLease(state, old, released, now);
             changed.Add(released);
         }
 
@@ -164,9 +172,9 @@ internal sealed class LeaseTable
         {
             Hostname = reservation?.Hostname ?? hostname,
         };
-        _leases[address] = lease;
-        state.BindingByMac[mac] = address;
-        Withdraw(state, mac);
+        Withdraw(state, mac, now);
+        SetLease(state, address, lease, now);
+        SetBinding(state, mac, address);
 
         changed.Add(lease);
         return new LeaseDecision(requested, "granted", changed);
@@ -183,8 +191,10 @@ internal sealed class LeaseTable
             return LeaseDecision.Refuse($"{MacAddressText.Format(mac)} holds no lease on {address}");
         }
 
-        var released = lease with { State = LeaseState.Released, Expires = _time.GetUtcNow() };
-        _leases[key] = released;
+        var now = _time.GetUtcNow();
+        ExpireDue(state, now);
+        var released = lease with { State = LeaseState.Released, Expires = now };
+        SetLease(state, key, released, now);
         return new LeaseDecision(address, "released", [released]);
     }
 
@@ -205,9 +215,10 @@ internal sealed class LeaseTable
             return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(mac)}'s to decline");
         }
 
+        ExpireDue(state, now);
         var declined = new Lease(address, mac, LeaseState.Declined, now, now + quarantine);
-        _leases[key] = declined;
-        state.BindingByMac.Remove(mac);
+        SetLease(state, key, declined, now);
+        SetBinding(state, mac, null);
         return new LeaseDecision(address, "declined", [declined]);
     }
 
@@ -239,37 +250,6 @@ internal sealed class LeaseTable
         return NextFree(state, mac, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.Pools} exhausted");
     }
 
-    /// <summary>
-    /// Walks the pool from where the last search stopped: first addresses nobody ever held, then
-    /// those whose lease ended (released or expired), so returning clients tend to keep theirs.
-    /// </summary>
-    private uint? NextFree(ScopeState state, PhysicalAddress mac, DateTimeOffset now)
-    {
-        var scope = state.Scope;
-        var size = scope.PoolSize;
-        for (uint i = 0; i < size; i++)
-        {
-            var candidate = scope.AddressAt((state.Cursor + i) % size);
-            if (!_leases.ContainsKey(candidate) && BlockedFor(state, mac, candidate, now) is null)
-            {
-                state.Cursor = (state.Cursor + i + 1) % size;
-                return candidate;
-            }
-        }
-
-        PruneOffers(state, now);
-        for (uint i = 0; i < size; i++)
-        {
-            var candidate = scope.AddressAt(i);
-            if (BlockedFor(state, mac, candidate, now) is null)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Why <paramref name="address"/> cannot go to <paramref name="mac"/> now, or null when it can.</summary>
     private string? BlockedFor(ScopeState state, PhysicalAddress mac, uint address, DateTimeOffset now)
     {
@@ -298,27 +278,6 @@ internal sealed class LeaseTable
         return null;
     }
 
-    /// <summary>
-    /// Ends the client's offer. Its address may meanwhile be on offer to another client (this one's
-    /// hold expired and the other took it): that other client's hold stays.
-    /// </summary>
-    private static void Withdraw(ScopeState state, PhysicalAddress mac)
-    {
-        if (state.OfferByMac.Remove(mac, out var address) && state.Offers.TryGetValue(address, out var offer) && offer.Mac.Equals(mac))
-        {
-            state.Offers.Remove(address);
-        }
-    }
-
-    private static void PruneOffers(ScopeState state, DateTimeOffset now)
-    {
-        foreach (var (address, offer) in state.Offers.Where(o => o.Value.Expires <= now).ToList())
-        {
-            state.Offers.Remove(address);
-            state.OfferByMac.Remove(offer.Mac);
-        }
-    }
-
     private ScopeState? StateOf(DhcpScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -329,35 +288,12 @@ internal sealed class LeaseTable
 
     private ScopeState? ScopeOf(uint address) => _scopes.Values.FirstOrDefault(s => s.Scope.Contains(address));
 
+    /// <summary>Which of a client's stored leases it gets back after a restart: an active one before an ended one, then the newest.</summary>
+    private static bool Newer(Lease candidate, Lease current, DateTimeOffset now) =>
+        candidate.IsActiveAt(now) != current.IsActiveAt(now) ? candidate.IsActiveAt(now) : candidate.Start > current.Start;
+
     private readonly record struct Subnet(uint Network, int PrefixLength)
     {
         public static Subnet Of(DhcpScope scope) => new(Ipv4.ToUInt32(scope.Network), scope.PrefixLength);
-    }
-
-    private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
-
-    private sealed class ScopeState(DhcpScope scope)
-    {
-        public DhcpScope Scope { get; } = scope;
-
-        public Dictionary<PhysicalAddress, uint> BindingByMac { get; } = [];
-
-        public Dictionary<uint, PendingOffer> Offers { get; private init; } = [];
-
-        public Dictionary<PhysicalAddress, uint> OfferByMac { get; private init; } = [];
-
-        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; } = scope.Reservations.ToDictionary(r => r.Mac);
-
-        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; } = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
-
-        public uint Cursor { get; set; }
-
-        /// <summary>This subnet under a new definition: the offers on hold carry over, the bindings are rebuilt by the caller.</summary>
-        public ScopeState ServedBy(DhcpScope next) => new(next)
-        {
-            Offers = Offers,
-            OfferByMac = OfferByMac,
-            Cursor = next.PoolSize == 0 ? 0 : Cursor % next.PoolSize,
-        };
     }
 }

@@ -42,8 +42,8 @@ public sealed partial class SqliteLeaseStore
         // Decided and queued under one lock, so the queue holds the changes in the order they were
         // decided and the later change of an address is the one that ends up in the file. Queuing
         // does not wait for the disk: the commit is awaited outside the lock.
-        var (decision, committed) = _table.Decide(decide, decision =>
-            (decision, decision.Changed.Count == 0 ? Task.CompletedTask : SaveAsync(decision.Changed, cancellationToken)));
+        var (decision, committed) = _table.DecideReversibly(decide, (decision, undo) =>
+            (decision, decision.Changed.Count == 0 ? Task.CompletedTask : SaveAsync(decision.Changed, undo, cancellationToken)));
 
         return committed.IsCompletedSuccessfully ? ValueTask.FromResult(decision) : AfterCommitAsync(committed, decision);
     }

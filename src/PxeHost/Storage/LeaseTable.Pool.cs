@@ -1,0 +1,228 @@
+using System.Net.NetworkInformation;
+using PxeHost.Dhcp;
+
+namespace PxeHost.Storage;
+
+/// <summary>
+/// The free addresses of each pool, kept up to date as leases and offers change instead of searched for:
+/// a DISCOVER against an exhausted /16 used to look at (and describe) all 65,534 addresses twice.
+/// </summary>
+internal sealed partial class LeaseTable
+{
+    /// <summary>
+    /// First addresses nobody ever held, walked on from where the last search stopped, then those whose
+    /// lease ended (released or expired), lowest first — so returning clients tend to keep theirs.
+    /// </summary>
+    private uint? NextFree(ScopeState state, PhysicalAddress mac, DateTimeOffset now) =>
+        Take(state, state.NeverHeld, mac, now, fromCursor: true) ?? Take(state, state.Ended, mac, now, fromCursor: false);
+
+    private uint? Take(ScopeState state, PoolBitmap free, PhysicalAddress mac, DateTimeOffset now, bool fromCursor)
+    {
+        while (free.NextFrom(fromCursor ? state.Cursor : 0) is { } offset)
+        {
+            var candidate = state.Scope.AddressAt(offset);
+            if (BlockedFor(state, mac, candidate, now) is null)
+            {
+                if (fromCursor)
+                {
+                    state.Cursor = (offset + 1) % state.Size;
+                }
+
+                return candidate;
+            }
+
+            // Blocked for one client is blocked for all (reserved addresses are never in a free set),
+            // and whatever blocks it has an expiry queued that puts it back.
+            free.Set(offset, false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Puts <paramref name="address"/> in the free set it now belongs to, or in none; queues its expiry when it is held.</summary>
+    private void Refresh(ScopeState state, uint address, DateTimeOffset now)
+    {
+        if (state.OffsetOf(address) is not { } offset)
+        {
+            return;
+        }
+
+        state.NeverHeld.Set(offset, false);
+        state.Ended.Set(offset, false);
+        if (state.ReservedAddresses.ContainsKey(address) || (state.Offers.TryGetValue(address, out var offer) && offer.Expires > now))
+        {
+            return;
+        }
+
+        if (!_leases.TryGetValue(address, out var lease))
+        {
+            state.NeverHeld.Set(offset, true);
+        }
+        else if (lease.State == LeaseState.Released || lease.Expires <= now)
+        {
+            state.Ended.Set(offset, true);
+        }
+        else
+        {
+            state.Expiries.Enqueue(address, lease.Expires);
+        }
+    }
+
+    /// <summary>The free sets and the expiry queue of a scope from its leases and offers (at load and when scopes change).</summary>
+    private void Rebuild(ScopeState state, DateTimeOffset now)
+    {
+        state.ResetPool();
+        foreach (var (address, offer) in state.Offers)
+        {
+            state.Expiries.Enqueue(address, offer.Expires);
+        }
+
+        for (uint offset = 0; offset < state.Size; offset++)
+        {
+            Refresh(state, state.Scope.AddressAt(offset), now);
+        }
+    }
+
+    /// <summary>
+    /// Ends the offers and leases whose time has come: an expired offer leaves both indexes (clients that
+    /// DISCOVER and never REQUEST would otherwise fill them), and its address or an expired lease's goes back to a free set.
+    /// </summary>
+    private void ExpireDue(ScopeState state, DateTimeOffset now)
+    {
+        while (state.Expiries.TryPeek(out var address, out var when) && when <= now)
+        {
+            state.Expiries.Dequeue();
+            if (state.Offers.TryGetValue(address, out var offer) && offer.Expires <= now)
+            {
+                state.Offers.Remove(address);
+                if (state.OfferByMac.TryGetValue(offer.Mac, out var offered) && offered == address)
+                {
+                    state.OfferByMac.Remove(offer.Mac);
+                }
+            }
+
+            Refresh(state, address, now);
+        }
+    }
+
+    private void Hold(ScopeState state, PhysicalAddress mac, uint address, DateTimeOffset expires, DateTimeOffset now)
+    {
+        state.Offers[address] = new PendingOffer(mac, expires);
+        state.OfferByMac[mac] = address;
+        state.Expiries.Enqueue(address, expires);
+        Refresh(state, address, now);
+    }
+
+    /// <summary>
+    /// Ends the client's offer. Its address may meanwhile be on offer to another client (this one's
+    /// hold expired and the other took it): that other client's hold stays.
+    /// </summary>
+    private void Withdraw(ScopeState state, PhysicalAddress mac, DateTimeOffset now)
+    {
+        if (!state.OfferByMac.Remove(mac, out var address))
+        {
+            return;
+        }
+
+        if (state.Offers.TryGetValue(address, out var offer) && offer.Mac.Equals(mac))
+        {
+            state.Offers.Remove(address);
+            _journal?.Add(at => RevertWithdrawal(Subnet.Of(state.Scope), mac, address, offer, at));
+            Refresh(state, address, now);
+        }
+    }
+
+    private void SetLease(ScopeState state, uint address, Lease? lease, DateTimeOffset now)
+    {
+        var before = _leases.GetValueOrDefault(address);
+        if (lease is null)
+        {
+            _leases.Remove(address);
+        }
+        else
+        {
+            _leases[address] = lease;
+        }
+
+        _journal?.Add(at => RevertLease(address, before, lease, at));
+        Refresh(state, address, now);
+    }
+
+    private void SetBinding(ScopeState state, PhysicalAddress mac, uint? address)
+    {
+        uint? before = state.BindingByMac.TryGetValue(mac, out var bound) ? bound : null;
+        if (address is { } to)
+        {
+            state.BindingByMac[mac] = to;
+        }
+        else
+        {
+            state.BindingByMac.Remove(mac);
+        }
+
+        var subnet = Subnet.Of(state.Scope);
+        _journal?.Add(_ => RevertBinding(subnet, mac, before, address));
+    }
+
+    private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
+
+    private sealed class ScopeState(DhcpScope scope)
+    {
+        public DhcpScope Scope { get; } = scope;
+
+        public uint Size { get; } = scope.PoolSize;
+
+        public Dictionary<PhysicalAddress, uint> BindingByMac { get; } = [];
+
+        public Dictionary<uint, PendingOffer> Offers { get; private init; } = [];
+
+        public Dictionary<PhysicalAddress, uint> OfferByMac { get; private init; } = [];
+
+        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; } = scope.Reservations.ToDictionary(r => r.Mac);
+
+        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; } = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
+
+        /// <summary>Pool offsets of addresses with no lease on record, not reserved, not on offer.</summary>
+        public PoolBitmap NeverHeld { get; private set; } = new(0);
+
+        /// <summary>Pool offsets of addresses whose lease was released or has expired, not reserved, not on offer.</summary>
+        public PoolBitmap Ended { get; private set; } = new(0);
+
+        /// <summary>When held addresses (offers, leases, quarantines) may come free; stale entries are harmless (re-checked).</summary>
+        public PriorityQueue<uint, DateTimeOffset> Expiries { get; private set; } = new();
+
+        public uint Cursor { get; set; }
+
+        public void ResetPool()
+        {
+            NeverHeld = new PoolBitmap(Size);
+            Ended = new PoolBitmap(Size);
+            Expiries = new PriorityQueue<uint, DateTimeOffset>();
+        }
+
+        public uint? OffsetOf(uint address)
+        {
+            uint offset = 0;
+            for (var i = 0; i < Scope.Ranges.Count; i++)
+            {
+                var range = Scope.Ranges[i];
+                if (range.Contains(address))
+                {
+                    return offset + (address - range.Start);
+                }
+
+                offset += range.Size;
+            }
+
+            return null;
+        }
+
+        /// <summary>This subnet under a new definition: the offers on hold carry over, the bindings and free sets are rebuilt by the caller.</summary>
+        public ScopeState ServedBy(DhcpScope next) => new(next)
+        {
+            Offers = Offers,
+            OfferByMac = OfferByMac,
+            Cursor = next.PoolSize == 0 ? 0 : Cursor % next.PoolSize,
+        };
+    }
+}
