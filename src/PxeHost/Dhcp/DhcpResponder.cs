@@ -53,10 +53,10 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
 
         return request.MessageType switch
         {
-            DhcpMessageType.Discover => Offer(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Request => Request(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Decline => Decline(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Release => Release(request, mac, scope, server, cancellationToken),
+            DhcpMessageType.Discover => Offer(request, ClientOf(request, mac), scope, server, cancellationToken),
+            DhcpMessageType.Request => Request(request, ClientOf(request, mac), scope, server, cancellationToken),
+            DhcpMessageType.Decline => Decline(request, ClientOf(request, mac), scope, server, cancellationToken),
+            DhcpMessageType.Release => Release(request, ClientOf(request, mac), scope, server, cancellationToken),
             DhcpMessageType.Inform => Now(Inform(request, scope, server)),
             null => Now(DhcpOutcome.Silent("no message type (option 53): BOOTP is not served")),
             var other => Now(DhcpOutcome.Silent($"{other} is not a client message")),
@@ -90,13 +90,17 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         return arrival;
     }
 
-    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
-        Then(leases.OfferAsync(scope, mac, request.GetAddress(DhcpOptionCode.RequestedIpAddress), cancellationToken), decision =>
+    /// <summary>The client identifier (option 61, RFC 2132 §9.14: at least two bytes) names the client when present, else chaddr.</summary>
+    private static LeaseClient ClientOf(DhcpMessage request, PhysicalAddress mac) =>
+        request.GetOption(DhcpOptionCode.ClientIdentifier) is { Length: >= 2 } id ? new LeaseClient(mac, Convert.ToHexStringLower(id.Span)) : new LeaseClient(mac);
+
+    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
+        Then(leases.OfferAsync(scope, client, request.GetAddress(DhcpOptionCode.RequestedIpAddress), cancellationToken), decision =>
             decision.Address is { } address
                 ? Answer(request, DhcpMessageType.Offer, scope, server, address, decision.Reason) with { Changed = decision.Changed }
                 : DhcpOutcome.Silent(decision.Reason));
 
-    private ValueTask<DhcpOutcome> Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
+    private ValueTask<DhcpOutcome> Request(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
     {
         // SELECTING carries the chosen server's identifier; a client that chose another server is not ours.
         if (request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } chosen && !chosen.Equals(server))
@@ -111,13 +115,13 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             return Now(DhcpOutcome.Silent("REQUEST names no address (neither option 50 nor ciaddr)"));
         }
 
-        return Then(leases.RequestAsync(scope, mac, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
+        return Then(leases.RequestAsync(scope, client, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
             decision.Address is null
                 ? Nak(request, server, decision.Reason)
                 : Answer(request, DhcpMessageType.Ack, scope, server, address, decision.Reason) with { Changed = decision.Changed });
     }
 
-    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
+    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
     {
         if (request.GetAddress(DhcpOptionCode.RequestedIpAddress) is not { } address)
         {
@@ -129,14 +133,14 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             return Now(DhcpOutcome.Ignore($"DECLINE for server {other}"));
         }
 
-        return Then(leases.DeclineAsync(scope, mac, address, DeclineQuarantine, cancellationToken), decision =>
+        return Then(leases.DeclineAsync(scope, client, address, DeclineQuarantine, cancellationToken), decision =>
             new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{address} declined: kept from every client for {DeclineQuarantine}" : decision.Reason));
     }
 
-    private ValueTask<DhcpOutcome> Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
+    private ValueTask<DhcpOutcome> Release(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
         OtherServer(request, server) is { } other
             ? Now(DhcpOutcome.Ignore($"RELEASE for server {other}"))
-            : Then(leases.ReleaseAsync(scope, mac, request.ClientAddress, cancellationToken), decision =>
+            : Then(leases.ReleaseAsync(scope, client, request.ClientAddress, cancellationToken), decision =>
                 new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason));
 
     /// <summary>DECLINE and RELEASE name the server they are for in option 54 (RFC 2131 table 5): another server's are not ours.</summary>
@@ -195,6 +199,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             ClientAddress = type == DhcpMessageType.Ack && address is null ? request.ClientAddress : IPAddress.Any,
         };
         reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
+        DhcpReplyBuilder.EchoClientIdentifier(request, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, type), [], reason) { Boot = boot };
     }
@@ -251,6 +256,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             reply = reply with { Flags = (ushort)(reply.Flags | DhcpMessage.BroadcastFlag) };
         }
 
+        DhcpReplyBuilder.EchoClientIdentifier(request, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, DhcpMessageType.Nak), [], reason);
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using PxeHost.Dhcp;
 
 namespace PxeHost.Storage;
@@ -45,22 +44,22 @@ public interface ILeaseStore : IAsyncDisposable
     /// the one it asks for (<paramref name="requested"/>, option 50) when free, else a free one of the
     /// pool — and holds it for the client for a while; or refuses, saying why.
     /// </summary>
-    ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, LeaseClient client, IPAddress? requested, CancellationToken cancellationToken);
 
     /// <summary>
     /// DHCPREQUEST: grants <paramref name="requested"/> to the client for the scope's lease time when it is
     /// free for it (the client's old lease in the scope is released), durably; or refuses, saying why (a NAK).
     /// </summary>
     /// <exception cref="LeaseStoreException">The grant could not be committed: no ACK may be sent.</exception>
-    ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname, CancellationToken cancellationToken);
 
     /// <summary>DHCPRELEASE: the client gives its lease back; the address stays remembered for it.</summary>
     /// <exception cref="LeaseStoreException">The release could not be committed.</exception>
-    ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, LeaseClient client, IPAddress address, CancellationToken cancellationToken);
 
     /// <summary>DHCPDECLINE: the address is in use by someone else on the network; nobody gets it for <paramref name="quarantine"/>.</summary>
     /// <exception cref="LeaseStoreException">The decline could not be committed.</exception>
-    ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);
 
     /// <summary>The lease on record for the address, in any state, or null.</summary>
     ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken);

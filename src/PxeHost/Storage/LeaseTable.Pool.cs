@@ -13,15 +13,15 @@ internal sealed partial class LeaseTable
     /// First addresses nobody ever held, walked on from where the last search stopped, then those whose
     /// lease ended (released or expired), lowest first — so returning clients tend to keep theirs.
     /// </summary>
-    private uint? NextFree(ScopeState state, PhysicalAddress mac, DateTimeOffset now) =>
-        Take(state, state.NeverHeld, mac, now, fromCursor: true) ?? Take(state, state.Ended, mac, now, fromCursor: false);
+    private uint? NextFree(ScopeState state, LeaseClient client, DateTimeOffset now) =>
+        Take(state, state.NeverHeld, client, now, fromCursor: true) ?? Take(state, state.Ended, client, now, fromCursor: false);
 
-    private uint? Take(ScopeState state, PoolBitmap free, PhysicalAddress mac, DateTimeOffset now, bool fromCursor)
+    private uint? Take(ScopeState state, PoolBitmap free, LeaseClient client, DateTimeOffset now, bool fromCursor)
     {
         while (free.NextFrom(fromCursor ? state.Cursor : 0) is { } offset)
         {
             var candidate = state.Scope.AddressAt(offset);
-            if (BlockedFor(state, mac, candidate, now) is null)
+            if (BlockedFor(state, client, candidate, now) is null)
             {
                 if (fromCursor)
                 {
@@ -95,9 +95,9 @@ internal sealed partial class LeaseTable
             if (state.Offers.TryGetValue(address, out var offer) && offer.Expires <= now)
             {
                 state.Offers.Remove(address);
-                if (state.OfferByMac.TryGetValue(offer.Mac, out var offered) && offered == address)
+                if (state.OfferByMac.TryGetValue(offer.Client.Mac, out var offered) && offered == address)
                 {
-                    state.OfferByMac.Remove(offer.Mac);
+                    state.OfferByMac.Remove(offer.Client.Mac);
                 }
             }
 
@@ -105,10 +105,10 @@ internal sealed partial class LeaseTable
         }
     }
 
-    private void Hold(ScopeState state, PhysicalAddress mac, uint address, DateTimeOffset expires, DateTimeOffset now)
+    private void Hold(ScopeState state, LeaseClient client, uint address, DateTimeOffset expires, DateTimeOffset now)
     {
-        state.Offers[address] = new PendingOffer(mac, expires);
-        state.OfferByMac[mac] = address;
+        state.Offers[address] = new PendingOffer(client, expires);
+        state.OfferByMac[client.Mac] = address;
         state.Expiries.Enqueue(address, expires);
         Refresh(state, address, now);
     }
@@ -117,17 +117,17 @@ internal sealed partial class LeaseTable
     /// Ends the client's offer. Its address may meanwhile be on offer to another client (this one's
     /// hold expired and the other took it): that other client's hold stays.
     /// </summary>
-    private void Withdraw(ScopeState state, PhysicalAddress mac, DateTimeOffset now)
+    private void Withdraw(ScopeState state, LeaseClient client, DateTimeOffset now)
     {
-        if (!state.OfferByMac.Remove(mac, out var address))
+        if (!state.OfferByMac.Remove(client.Mac, out var address))
         {
             return;
         }
 
-        if (state.Offers.TryGetValue(address, out var offer) && offer.Mac.Equals(mac))
+        if (state.Offers.TryGetValue(address, out var offer) && client.Is(offer.Client))
         {
             state.Offers.Remove(address);
-            _journal?.Add(at => RevertWithdrawal(Subnet.Of(state.Scope), mac, address, offer, at));
+            _journal?.Add(at => RevertWithdrawal(Subnet.Of(state.Scope), address, offer, at));
             Refresh(state, address, now);
         }
     }
@@ -164,7 +164,7 @@ internal sealed partial class LeaseTable
         _journal?.Add(_ => RevertBinding(subnet, mac, before, address));
     }
 
-    private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
+    private sealed record PendingOffer(LeaseClient Client, DateTimeOffset Expires);
 
     private sealed class ScopeState(DhcpScope scope)
     {

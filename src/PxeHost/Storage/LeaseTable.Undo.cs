@@ -65,12 +65,12 @@ internal sealed partial class LeaseTable
     }
 
     /// <summary>The offer comes back unless it has run out or another client has the address on offer meanwhile.</summary>
-    private void RevertWithdrawal(Subnet subnet, PhysicalAddress mac, uint address, PendingOffer offer, DateTimeOffset now)
+    private void RevertWithdrawal(Subnet subnet, uint address, PendingOffer offer, DateTimeOffset now)
     {
-        if (_scopes.GetValueOrDefault(subnet) is { } state && offer.Expires > now && !state.OfferByMac.ContainsKey(mac)
+        if (_scopes.GetValueOrDefault(subnet) is { } state && offer.Expires > now && !state.OfferByMac.ContainsKey(offer.Client.Mac)
             && !(state.Offers.TryGetValue(address, out var other) && other.Expires > now))
         {
-            Hold(state, mac, address, offer.Expires, now);
+            Hold(state, offer.Client, address, offer.Expires, now);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using PxeHost.Dhcp;
 
@@ -110,7 +109,7 @@ internal sealed partial class LeaseTable
     }
 
     /// <summary>DHCPDISCOVER: picks an address and holds it for the client (RFC 2131 §4.3.1).</summary>
-    public LeaseDecision Offer(DhcpScope scope, PhysicalAddress mac, IPAddress? requested)
+    public LeaseDecision Offer(DhcpScope scope, LeaseClient client, IPAddress? requested)
     {
         if (StateOf(scope) is not { } state)
         {
@@ -119,19 +118,19 @@ internal sealed partial class LeaseTable
 
         var now = _time.GetUtcNow();
         ExpireDue(state, now);
-        var (address, reason) = Choose(state, mac, requested, now);
+        var (address, reason) = Choose(state, client, requested, now);
         if (address is not { } chosen)
         {
             return LeaseDecision.Refuse(reason);
         }
 
-        Withdraw(state, mac, now);
-        Hold(state, mac, chosen, now + _offerHold, now);
+        Withdraw(state, client, now);
+        Hold(state, client, chosen, now + _offerHold, now);
         return new LeaseDecision(Ipv4.ToAddress(chosen), reason, []);
     }
 
     /// <summary>DHCPREQUEST: grants the address when it is free for this client, else says why not (NAK).</summary>
-    public LeaseDecision Request(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname)
+    public LeaseDecision Request(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname)
     {
         ArgumentNullException.ThrowIfNull(requested);
         if (StateOf(scope) is not { } state)
@@ -148,47 +147,48 @@ internal sealed partial class LeaseTable
             return LeaseDecision.Refuse($"{requested} is not in {served.Network}/{served.PrefixLength}");
         }
 
-        if (BlockedFor(state, mac, address, now) is { } blocked)
+        if (BlockedFor(state, client, address, now) is { } blocked)
         {
             return LeaseDecision.Refuse(blocked);
         }
 
-        var reservation = state.ReservationByMac.GetValueOrDefault(mac);
+        var reservation = state.ReservationByMac.GetValueOrDefault(client.Mac);
         if (!served.InPool(address) && reservation?.Address.Equals(requested) != true)
         {
-            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {MacAddressText.Format(mac)}");
+            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {MacAddressText.Format(client.Mac)}");
         }
 
         var changed = new List<Lease>(2);
-        if (state.BindingByMac.TryGetValue(mac, out var old) && old != address && _leases.TryGetValue(old, out var oldLease)
-            && oldLease.Mac.Equals(mac) && oldLease.State == LeaseState.Active)
+        if (state.BindingByMac.TryGetValue(client.Mac, out var old) && old != address && _leases.TryGetValue(old, out var oldLease)
+            && client.Owns(oldLease) && oldLease.State == LeaseState.Active)
         {
             var released = oldLease with { State = LeaseState.Released, Expires = now };
             SetLease(state, old, released, now);
             changed.Add(released);
         }
 
-        var lease = new Lease(requested, mac, LeaseState.Active, now, now + served.LeaseTime)
+        var lease = new Lease(requested, client.Mac, LeaseState.Active, now, now + served.LeaseTime)
         {
             Hostname = reservation?.Hostname ?? hostname,
+            ClientId = client.ClientId,
         };
-        Withdraw(state, mac, now);
+        Withdraw(state, client, now);
         SetLease(state, address, lease, now);
-        SetBinding(state, mac, address);
+        SetBinding(state, client.Mac, address);
 
         changed.Add(lease);
         return new LeaseDecision(requested, "granted", changed);
     }
 
     /// <summary>DHCPRELEASE: the client gives the address back; it stays remembered for that client.</summary>
-    public LeaseDecision Release(DhcpScope scope, PhysicalAddress mac, IPAddress address)
+    public LeaseDecision Release(DhcpScope scope, LeaseClient client, IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
         var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
-        if (StateOf(scope) is not { } state || !state.Scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !lease.Mac.Equals(mac)
+        if (StateOf(scope) is not { } state || !state.Scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !client.Owns(lease)
             || lease.State != LeaseState.Active)
         {
-            return LeaseDecision.Refuse($"{MacAddressText.Format(mac)} holds no lease on {address}");
+            return LeaseDecision.Refuse($"{MacAddressText.Format(client.Mac)} holds no lease on {address}");
         }
 
         var now = _time.GetUtcNow();
@@ -203,62 +203,63 @@ internal sealed partial class LeaseTable
     /// Only the client the address was given to (leased, or on offer) may decline it: any machine could
     /// otherwise quarantine the whole pool with one spoofed DECLINE per address.
     /// </summary>
-    public LeaseDecision Decline(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine)
+    public LeaseDecision Decline(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine)
     {
         ArgumentNullException.ThrowIfNull(address);
         var now = _time.GetUtcNow();
         var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
-        var leased = _leases.TryGetValue(key, out var lease) && lease.Mac.Equals(mac) && lease.IsActiveAt(now);
+        var leased = _leases.TryGetValue(key, out var lease) && client.Owns(lease) && lease.IsActiveAt(now);
         if (StateOf(scope) is not { } state || !state.Scope.Contains(key)
-            || !(leased || (state.OfferByMac.TryGetValue(mac, out var offered) && offered == key)))
+            || !(leased || (state.OfferByMac.TryGetValue(client.Mac, out var offered) && offered == key
+                && state.Offers.TryGetValue(key, out var offer) && client.Is(offer.Client))))
         {
-            return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(mac)}'s to decline");
+            return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(client.Mac)}'s to decline");
         }
 
         ExpireDue(state, now);
-        var declined = new Lease(address, mac, LeaseState.Declined, now, now + quarantine);
+        var declined = new Lease(address, client.Mac, LeaseState.Declined, now, now + quarantine) { ClientId = client.ClientId };
         SetLease(state, key, declined, now);
-        SetBinding(state, mac, null);
+        SetBinding(state, client.Mac, null);
         return new LeaseDecision(address, "declined", [declined]);
     }
 
-    private (uint? Address, string Reason) Choose(ScopeState state, PhysicalAddress mac, IPAddress? requested, DateTimeOffset now)
+    private (uint? Address, string Reason) Choose(ScopeState state, LeaseClient client, IPAddress? requested, DateTimeOffset now)
     {
         var scope = state.Scope;
-        if (state.ReservationByMac.TryGetValue(mac, out var reservation))
+        if (state.ReservationByMac.TryGetValue(client.Mac, out var reservation))
         {
             var reserved = Ipv4.ToUInt32(reservation.Address);
-            return BlockedFor(state, mac, reserved, now) is { } why ? (null, $"reserved {reservation.Address} unavailable: {why}") : (reserved, "reservation");
+            return BlockedFor(state, client, reserved, now) is { } why ? (null, $"reserved {reservation.Address} unavailable: {why}") : (reserved, "reservation");
         }
 
-        if (state.OfferByMac.TryGetValue(mac, out var offered) && BlockedFor(state, mac, offered, now) is null)
+        if (state.OfferByMac.TryGetValue(client.Mac, out var offered) && BlockedFor(state, client, offered, now) is null)
         {
             return (offered, "already offered");
         }
 
-        if (state.BindingByMac.TryGetValue(mac, out var bound) && scope.InPool(bound) && BlockedFor(state, mac, bound, now) is null)
+        if (state.BindingByMac.TryGetValue(client.Mac, out var bound) && scope.InPool(bound) && BlockedFor(state, client, bound, now) is null)
         {
             return (bound, "the client's previous address");
         }
 
         if (requested is { AddressFamily: AddressFamily.InterNetwork } && Ipv4.ToUInt32(requested) is var wanted && scope.InPool(wanted)
-            && BlockedFor(state, mac, wanted, now) is null)
+            && BlockedFor(state, client, wanted, now) is null)
         {
             return (wanted, "the address the client asked for");
         }
 
-        return NextFree(state, mac, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.Pools} exhausted");
+        return NextFree(state, client, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.Pools} exhausted");
     }
 
-    /// <summary>Why <paramref name="address"/> cannot go to <paramref name="mac"/> now, or null when it can.</summary>
-    private string? BlockedFor(ScopeState state, PhysicalAddress mac, uint address, DateTimeOffset now)
+    /// <summary>Why <paramref name="address"/> cannot go to <paramref name="client"/> now, or null when it can.</summary>
+    private string? BlockedFor(ScopeState state, LeaseClient client, uint address, DateTimeOffset now)
     {
-        if (state.ReservedAddresses.TryGetValue(address, out var owner) && !owner.Equals(mac))
+        if (state.ReservedAddresses.TryGetValue(address, out var owner) && !owner.Equals(client.Mac))
         {
             return $"{Ipv4.ToAddress(address)} is reserved for {MacAddressText.Format(owner)}";
         }
 
-        if (_leases.TryGetValue(address, out var lease) && !lease.Mac.Equals(mac) && lease.State != LeaseState.Released && lease.Expires > now)
+        if (_leases.TryGetValue(address, out var lease) && !client.Owns(lease) && lease.State != LeaseState.Released && lease.Expires > now)
         {
             return lease.State == LeaseState.Declined
                 ? $"{Ipv4.ToAddress(address)} was declined (in use on the network) until {lease.Expires:u}"
@@ -270,9 +271,9 @@ internal sealed partial class LeaseTable
             return $"{Ipv4.ToAddress(address)} was declined until {lease.Expires:u}";
         }
 
-        if (state.Offers.TryGetValue(address, out var offer) && !offer.Mac.Equals(mac) && offer.Expires > now)
+        if (state.Offers.TryGetValue(address, out var offer) && !client.Is(offer.Client) && offer.Expires > now)
         {
-            return $"{Ipv4.ToAddress(address)} is on offer to {MacAddressText.Format(offer.Mac)}";
+            return $"{Ipv4.ToAddress(address)} is on offer to {MacAddressText.Format(offer.Client.Mac)}";
         }
 
         return null;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using PxeHost.Dhcp;
 
 namespace PxeHost.Storage;
@@ -12,21 +11,21 @@ public sealed partial class SqliteLeaseStore
     public string Location => DatabasePath;
 
     /// <remarks>An offer is a hold in memory only (nothing to survive a crash): it completes at once.</remarks>
-    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken)
+    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, LeaseClient client, IPAddress? requested, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return ValueTask.FromResult(_table.Decide(table => table.Offer(scope, mac, requested), decision => decision));
+        return ValueTask.FromResult(_table.Decide(table => table.Offer(scope, client, requested), decision => decision));
     }
 
     /// <remarks>Cancellation stops the wait, not the commit: a grant whose wait was cancelled may still be stored.</remarks>
-    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
-        DecideAndCommit(table => table.Request(scope, mac, requested, hostname), cancellationToken);
+    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
+        DecideAndCommit(table => table.Request(scope, client, requested, hostname), cancellationToken);
 
-    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, CancellationToken cancellationToken) =>
-        DecideAndCommit(table => table.Release(scope, mac, address), cancellationToken);
+    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, LeaseClient client, IPAddress address, CancellationToken cancellationToken) =>
+        DecideAndCommit(table => table.Release(scope, client, address), cancellationToken);
 
-    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
-        DecideAndCommit(table => table.Decline(scope, mac, address, quarantine), cancellationToken);
+    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
+        DecideAndCommit(table => table.Decline(scope, client, address, quarantine), cancellationToken);
 
     /// <remarks>From memory: every write goes through this store, so memory is what the file holds once the queue is committed.</remarks>
     public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));

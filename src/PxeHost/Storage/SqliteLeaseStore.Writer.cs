@@ -56,13 +56,14 @@ public sealed partial class SqliteLeaseStore
     private SqliteCommand PrepareInsert()
     {
         var insert = _connection.CreateCommand();
-        insert.CommandText = $"INSERT OR REPLACE INTO leases ({LeaseRowCodec.Columns}) VALUES ($address, $mac, $state, $start, $expires, $hostname)";
+        insert.CommandText = $"INSERT OR REPLACE INTO leases ({LeaseRowCodec.Columns}) VALUES ($address, $mac, $state, $start, $expires, $hostname, $client_id)";
         insert.Parameters.Add("$address", SqliteType.Text);
         insert.Parameters.Add("$mac", SqliteType.Text);
         insert.Parameters.Add("$state", SqliteType.Integer);
         insert.Parameters.Add("$start", SqliteType.Integer);
         insert.Parameters.Add("$expires", SqliteType.Integer);
         insert.Parameters.Add("$hostname", SqliteType.Text);
+        insert.Parameters.Add("$client_id", SqliteType.Text);
         insert.Prepare();
         return insert;
     }
