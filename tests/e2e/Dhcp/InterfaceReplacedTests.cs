@@ -34,6 +34,36 @@ public sealed class InterfaceReplacedTests
         }
     }
 
+    /// <summary>
+    /// The link is replaced while the server probes it for another DHCP server, between the probe's two
+    /// DISCOVERs: the second cannot be sent (its socket's device is gone). That is logged, the probe ends,
+    /// and the server starts on the new link; the send once ran on a timer thread, where the error ended the process.
+    /// </summary>
+    [Fact]
+    public async Task A_probe_whose_second_discover_cannot_be_sent_still_starts_the_server()
+    {
+        await using var lab = await LabNetwork.CreateAsync();
+        var data = Directory.CreateTempSubdirectory("pxehost-relink-").FullName;
+        try
+        {
+            await using var capture = NamespacedProgram.Start(lab.ClientNamespace, "tshark", "-l", "-n", "-i", "veth1", "-f", "udp port 67");
+            await capture.WaitForLineAsync("Capturing on", TimeSpan.FromSeconds(30));
+            var starting = PxeHostProcess.StartAsync(lab.ServerNamespace, "DHCP (Full) listening on veth0",
+                "serve", "--interface", "veth0", "--dhcp-range", "10.77.0.10-10.77.0.250", "--data-dir", data, "--probe-timeout", "6000");
+
+            await capture.WaitForLineAsync("DHCP Discover", TimeSpan.FromSeconds(30));
+            await lab.ReplaceLinkAsync();
+
+            await using var server = await starting;
+            Assert.Contains(server.Lines, l => l.Contains("DHCP probe on veth0: DISCOVER not sent", StringComparison.Ordinal));
+            await AssertAnsweredAsync(lab);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>Twenty exchanges, every one completed; perfdhcp waits 1 s at the end (-W) for late replies.</summary>
     private static async Task AssertAnsweredAsync(LabNetwork lab)
     {
