@@ -16,7 +16,10 @@ namespace PxeHost.Storage;
 /// <item>A decision that changes leases (a granted REQUEST, a RELEASE, a DECLINE) completes only once those
 /// changes are durable: a grant that has been returned survives a crash (kill -9) of this process, and no other
 /// server sharing the store can grant that address to another client. When the commit fails the operation
-/// throws <see cref="LeaseStoreException"/>, and the caller must not send the reply.</item>
+/// throws <see cref="LeaseStoreException"/>, the caller must not send the reply, and the store is as if the
+/// request had never come (an offer stays an offer, a renewal keeps its old expiry).</item>
+/// <item>A client is a <see cref="LeaseClient"/>: its client identifier (option 61) when it sent one, else its
+/// MAC; reservations are by MAC.</item>
 /// <item>Offers are holds, not leases: nothing durable is promised by a DHCPOFFER (the client must still
 /// REQUEST), so an offer may complete without touching the disk.</item>
 /// <item>Safe to call concurrently. A scope is known by its subnet (network and prefix): the scope passed names
