@@ -64,8 +64,24 @@ internal sealed partial class LeaseTable
         }
         else
         {
-            state.Expiries.Enqueue(address, lease.Expires);
+            Enqueue(state, address, lease.Expires);
         }
+    }
+
+    /// <summary>
+    /// Queues a look at <paramref name="address"/> at <paramref name="when"/>, unless one is queued for it no
+    /// later: then that look queues the next. So the queue holds about one entry per address however often
+    /// a client renews or rediscovers (a REQUEST flood would otherwise grow it by one entry per packet).
+    /// </summary>
+    private static void Enqueue(ScopeState state, uint address, DateTimeOffset when)
+    {
+        if (state.Due.TryGetValue(address, out var due) && due <= when)
+        {
+            return;
+        }
+
+        state.Due[address] = when;
+        state.Expiries.Enqueue(address, when);
     }
 
     /// <summary>The free sets and the expiry queue of a scope from its leases and offers (at load and when scopes change).</summary>
@@ -74,7 +90,7 @@ internal sealed partial class LeaseTable
         state.ResetPool();
         foreach (var (address, offer) in state.Offers)
         {
-            state.Expiries.Enqueue(address, offer.Expires);
+            Enqueue(state, address, offer.Expires);
         }
 
         for (uint offset = 0; offset < state.Size; offset++)
@@ -92,6 +108,11 @@ internal sealed partial class LeaseTable
         while (state.Expiries.TryPeek(out var address, out var when) && when <= now)
         {
             state.Expiries.Dequeue();
+            if (state.Due.TryGetValue(address, out var due) && due == when)
+            {
+                state.Due.Remove(address);
+            }
+
             if (state.Offers.TryGetValue(address, out var offer) && offer.Expires <= now)
             {
                 state.Offers.Remove(address);
@@ -99,6 +120,11 @@ internal sealed partial class LeaseTable
                 {
                     state.OfferByMac.Remove(offer.Client.Mac);
                 }
+            }
+            else if (offer is not null)
+            {
+                // Renewed by a rediscover since this entry was queued: look again when the new hold ends.
+                Enqueue(state, address, offer.Expires);
             }
 
             Refresh(state, address, now);
@@ -109,7 +135,7 @@ internal sealed partial class LeaseTable
     {
         state.Offers[address] = new PendingOffer(client, expires);
         state.OfferByMac[client.Mac] = address;
-        state.Expiries.Enqueue(address, expires);
+        Enqueue(state, address, expires);
         Refresh(state, address, now);
     }
 
@@ -191,6 +217,9 @@ internal sealed partial class LeaseTable
         /// <summary>When held addresses (offers, leases, quarantines) may come free; stale entries are harmless (re-checked).</summary>
         public PriorityQueue<uint, DateTimeOffset> Expiries { get; private set; } = new();
 
+        /// <summary>The earliest entry of <see cref="Expiries"/> for each address.</summary>
+        public Dictionary<uint, DateTimeOffset> Due { get; private set; } = [];
+
         public uint Cursor { get; set; }
 
         public void ResetPool()
@@ -198,6 +227,7 @@ internal sealed partial class LeaseTable
             NeverHeld = new PoolBitmap(Size);
             Ended = new PoolBitmap(Size);
             Expiries = new PriorityQueue<uint, DateTimeOffset>();
+            Due = [];
         }
 
         public uint? OffsetOf(uint address)

@@ -42,6 +42,9 @@ internal sealed partial class LeaseTable
 
     public int PendingOffers => _scopes.Values.Sum(s => s.OfferByMac.Count);
 
+    /// <summary>Entries waiting in the expiry queues: about one per held address, however often clients ask.</summary>
+    internal int QueuedExpiries => _scopes.Values.Sum(s => s.Expiries.Count);
+
     /// <summary>Takes stored leases back; those outside every scope are kept aside (their count is returned).</summary>
     public int Load(IEnumerable<Lease> leases)
     {
