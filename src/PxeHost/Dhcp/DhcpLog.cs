@@ -51,6 +51,18 @@ internal static partial class DhcpLog
     [LoggerMessage(LogEventIds.Dhcp.Oversized, LogLevel.Warning, "dhcp datagram from {Source} on {Interface} dropped: larger than {Limit} bytes")]
     public static partial void Oversized(ILogger logger, IPEndPoint source, string @interface, int limit);
 
+    [LoggerMessage(LogEventIds.Dhcp.SocketFailed, LogLevel.Warning, "dhcp socket on {Interface} port {Port} failed: {Reason}; opening a new one")]
+    public static partial void SocketFailed(ILogger logger, string @interface, int port, string reason);
+
+    [LoggerMessage(LogEventIds.Dhcp.SocketReopened, LogLevel.Information, "dhcp socket on {Interface} port {Port} open again (interface index {Index})")]
+    public static partial void SocketReopened(ILogger logger, string @interface, int port, int index);
+
+    [LoggerMessage(LogEventIds.Dhcp.InterfaceReplaced, LogLevel.Warning, "dhcp interface {Interface} (port {Port}) went away or was replaced (index {Old}, now {Now}; 0: none)")]
+    public static partial void InterfaceReplaced(ILogger logger, string @interface, int port, int old, int now);
+
+    [LoggerMessage(LogEventIds.Dhcp.ProbeSendFailed, LogLevel.Warning, "DHCP probe on {Interface}: DISCOVER not sent: {Reason}")]
+    public static partial void ProbeSendFailed(ILogger logger, string @interface, string reason);
+
     [LoggerMessage(LogEventIds.ProxyDhcp.Listening, LogLevel.Information, "proxyDHCP listening on {Interface} ({Address}), ports {Port} and {BootServerPort}")]
     public static partial void ProxyListening(ILogger logger, string @interface, IPAddress address, int port, int bootServerPort);
 }

@@ -77,6 +77,19 @@ internal static class DhcpReplyBuilder
             : $"{reason}; left out to fit the client's {DhcpReplySize.LimitFor(request)} bytes: options {string.Join(", ", dropped.Select(c => (byte)c))}";
     }
 
+    /// <summary>
+    /// The client identifier (option 61) comes back as the client sent it (RFC 6842 §3: MUST), so a client
+    /// that shares its MAC with another (or a relay) can tell which replies are its own.
+    /// </summary>
+    public static void EchoClientIdentifier(DhcpMessage request, List<DhcpOption> options)
+    {
+        if (request.GetOption(DhcpOptionCode.ClientIdentifier) is { } identifier)
+        {
+            options.RemoveAll(o => o.Code == DhcpOptionCode.ClientIdentifier);
+            options.Add(new DhcpOption(DhcpOptionCode.ClientIdentifier, identifier));
+        }
+    }
+
     /// <summary>PXE clients expect their machine identifier (option 97) echoed back (PXE 2.1 §2.4.1).</summary>
     public static void EchoMachineId(DhcpMessage request, List<DhcpOption> options)
     {

@@ -20,12 +20,13 @@ internal static class DhcpReplySize
     /// <summary>
     /// Never dropped: the reply is not a reply without its type and server, not a lease without its
     /// lease time, and not a boot without the boot file, the PXE options and the vendor class PXE and
-    /// HTTP Boot firmware check; option 82 MUST come back (RFC 3046 §2.2), option 97 too (PXE 2.1 §2.4.1).
+    /// HTTP Boot firmware check; option 82 MUST come back (RFC 3046 §2.2), option 61 too (RFC 6842 §3), and option 97 (PXE 2.1 §2.4.1).
     /// </summary>
     private static readonly DhcpOptionCode[] Kept =
     [
         DhcpOptionCode.MessageType, DhcpOptionCode.ServerIdentifier, DhcpOptionCode.LeaseTime, DhcpOptionCode.VendorSpecific,
         DhcpOptionCode.VendorClassIdentifier, DhcpOptionCode.BootfileName, DhcpOptionCode.RelayAgentInformation, DhcpOptionCode.ClientMachineId,
+        DhcpOptionCode.ClientIdentifier,
     ];
 
     /// <summary>The largest DHCP message (UDP payload) the client of <paramref name="request"/> takes.</summary>

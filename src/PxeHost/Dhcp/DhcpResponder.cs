@@ -57,10 +57,10 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         var relay = relayed ? Remember(scope, request.GatewayAddress) : RelayOf(scope, arrivalScope);
         return request.MessageType switch
         {
-            DhcpMessageType.Discover => Offer(request, mac, scope, server, relay, cancellationToken),
-            DhcpMessageType.Request => Request(request, mac, scope, server, relay, cancellationToken),
-            DhcpMessageType.Decline => Decline(request, mac, scope, server, cancellationToken),
-            DhcpMessageType.Release => Release(request, mac, scope, server, cancellationToken),
+            DhcpMessageType.Discover => Offer(request, ClientOf(request, mac), scope, server, relay, cancellationToken),
+            DhcpMessageType.Request => Request(request, ClientOf(request, mac), scope, server, relay, cancellationToken),
+            DhcpMessageType.Decline => Decline(request, ClientOf(request, mac), scope, server, cancellationToken),
+            DhcpMessageType.Release => Release(request, ClientOf(request, mac), scope, server, cancellationToken),
             DhcpMessageType.Inform => Now(Inform(request, scope, server, relay)),
             null => Now(DhcpOutcome.Silent("no message type (option 53): BOOTP is not served")),
             var other => Now(DhcpOutcome.Silent($"{other} is not a client message")),
@@ -148,19 +148,23 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         return arrival;
     }
 
-    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, CancellationToken cancellationToken) =>
-        Then(leases.OfferAsync(scope, mac, request.GetAddress(DhcpOptionCode.RequestedIpAddress), cancellationToken), decision =>
+    /// <summary>The client identifier (option 61, RFC 2132 §9.14: at least two bytes) names the client when present, else chaddr.</summary>
+    private static LeaseClient ClientOf(DhcpMessage request, PhysicalAddress mac) =>
+        request.GetOption(DhcpOptionCode.ClientIdentifier) is { Length: >= 2 } id ? new LeaseClient(mac, Convert.ToHexStringLower(id.Span)) : new LeaseClient(mac);
+
+    private ValueTask<DhcpOutcome> Offer(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, CancellationToken cancellationToken) =>
+        Then(leases.OfferAsync(scope, client, request.GetAddress(DhcpOptionCode.RequestedIpAddress), cancellationToken), decision =>
             decision.Address is { } address
                 ? Answer(request, DhcpMessageType.Offer, scope, server, relay, address, decision.Reason) with { Changed = decision.Changed }
                 : DhcpOutcome.Silent(decision.Reason));
 
-    private ValueTask<DhcpOutcome> Request(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, CancellationToken cancellationToken)
+    private ValueTask<DhcpOutcome> Request(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, CancellationToken cancellationToken)
     {
         // SELECTING carries the chosen server's identifier; a client that chose another server is not ours,
         // and RFC 2131 §4.3.2 reads that REQUEST as its no to our offer: the address goes back to the pool now.
         if (request.GetAddress(DhcpOptionCode.ServerIdentifier) is { } chosen && !chosen.Equals(server))
         {
-            return Then(leases.WithdrawOfferAsync(scope, mac, cancellationToken), withdrawn =>
+            return Then(leases.WithdrawOfferAsync(scope, client, cancellationToken), withdrawn =>
                 DhcpOutcome.Ignore(withdrawn.Granted ? $"the client chose server {chosen}; {withdrawn.Address} back to the pool" : $"the client chose server {chosen}"));
         }
 
@@ -174,10 +178,10 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
         if (requested is not null && IPAddress.Any.Equals(request.ClientAddress) && request.GetAddress(DhcpOptionCode.ServerIdentifier) is null
             && scope.Contains(requested))
         {
-            return InitReboot(request, mac, scope, server, relay, requested, cancellationToken);
+            return InitReboot(request, client, scope, server, relay, requested, cancellationToken);
         }
 
-        return Grant(request, mac, scope, server, relay, address, cancellationToken);
+        return Grant(request, client, scope, server, relay, address, cancellationToken);
     }
 
     /// <summary>
@@ -186,28 +190,28 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
     /// the client's notion is wrong, a NAK). "If the DHCP server has no record of this client, then it MUST
     /// remain silent": another server on the wire may have given it that address.
     /// </summary>
-    private ValueTask<DhcpOutcome> InitReboot(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress requested,
+    private ValueTask<DhcpOutcome> InitReboot(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress requested,
         CancellationToken cancellationToken)
     {
         var found = leases.FindAsync(requested, cancellationToken);
         return found.IsCompletedSuccessfully ? Decide(found.Result) : DecideAsync(found);
 
         ValueTask<DhcpOutcome> Decide(Lease? lease) =>
-            lease is { State: LeaseState.Active or LeaseState.Declined } || lease?.Mac.Equals(mac) == true || scope.Reservations.Any(r => r.Mac.Equals(mac))
-                ? Grant(request, mac, scope, server, relay, requested, cancellationToken)
+            lease is { State: LeaseState.Active or LeaseState.Declined } || (lease is not null && client.Owns(lease)) || scope.Reservations.Any(r => r.Mac.Equals(client.Mac))
+                ? Grant(request, client, scope, server, relay, requested, cancellationToken)
                 : Now(DhcpOutcome.Silent($"INIT-REBOOT for {requested}: no record of this client here (RFC 2131 §4.3.2: silent)"));
 
         async ValueTask<DhcpOutcome> DecideAsync(ValueTask<Lease?> pending) => await Decide(await pending.ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private ValueTask<DhcpOutcome> Grant(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress address,
+    private ValueTask<DhcpOutcome> Grant(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress address,
         CancellationToken cancellationToken) =>
-        Then(leases.RequestAsync(scope, mac, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
+        Then(leases.RequestAsync(scope, client, address, request.GetString(DhcpOptionCode.HostName), cancellationToken), decision =>
             decision.Address is null
                 ? Nak(request, server, decision.Reason)
                 : Answer(request, DhcpMessageType.Ack, scope, server, relay, address, decision.Reason) with { Changed = decision.Changed });
 
-    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
+    private ValueTask<DhcpOutcome> Decline(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, CancellationToken cancellationToken)
     {
         if (request.GetAddress(DhcpOptionCode.RequestedIpAddress) is not { } address)
         {
@@ -219,14 +223,14 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             return Now(DhcpOutcome.Ignore($"DECLINE for server {other}"));
         }
 
-        return Then(leases.DeclineAsync(scope, mac, address, DeclineQuarantine, cancellationToken), decision =>
+        return Then(leases.DeclineAsync(scope, client, address, DeclineQuarantine, cancellationToken), decision =>
             new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{address} declined: kept from every client for {DeclineQuarantine}" : decision.Reason));
     }
 
-    private ValueTask<DhcpOutcome> Release(DhcpMessage request, PhysicalAddress mac, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
+    private ValueTask<DhcpOutcome> Release(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, CancellationToken cancellationToken) =>
         OtherServer(request, server) is { } other
             ? Now(DhcpOutcome.Ignore($"RELEASE for server {other}"))
-            : Then(leases.ReleaseAsync(scope, mac, request.ClientAddress, cancellationToken), decision =>
+            : Then(leases.ReleaseAsync(scope, client, request.ClientAddress, cancellationToken), decision =>
                 new DhcpOutcome(null, null, decision.Changed, decision.Granted ? $"{request.ClientAddress} released" : decision.Reason));
 
     /// <summary>DECLINE and RELEASE name the server they are for in option 54 (RFC 2131 table 5): another server's are not ours.</summary>
@@ -285,6 +289,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             ClientAddress = type == DhcpMessageType.Ack && address is null ? request.ClientAddress : IPAddress.Any,
         };
         reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
+        DhcpReplyBuilder.EchoClientIdentifier(request, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, type), [], DhcpReplyBuilder.FitFor(request, reply, options, reason)) { Boot = boot };
     }
@@ -340,6 +345,7 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
             reply = reply with { Flags = (ushort)(reply.Flags | DhcpMessage.BroadcastFlag) };
         }
 
+        DhcpReplyBuilder.EchoClientIdentifier(request, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         return new DhcpOutcome(reply, DhcpReplyRouting.Choose(request, DhcpMessageType.Nak), [], reason);
     }

@@ -154,8 +154,9 @@ public sealed partial class DhcpServer
         {
             listener.Socket.SendTo(DhcpMessageCodec.ToArray(reply), endpoint);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            // ObjectDisposed: the interface watch closed this socket a moment ago; the client retransmits.
             DhcpLog.SendFailed(_logger, reply.MessageType, endpoint, listener.Interface.Name, e.Message);
             PublishNotAnswered(listener, request, $"cannot send {reply.MessageType} to {endpoint}: {e.Message}");
             return;

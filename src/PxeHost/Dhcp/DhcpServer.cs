@@ -104,8 +104,8 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         {
             foreach (var link in interfaces)
             {
-                _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, null, false));
-                _listeners.Add(new DhcpListener(Bind(link, _options.BootServerPort), link, null, true));
+                _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, null, false, _options.ServerPort));
+                _listeners.Add(new DhcpListener(Bind(link, _options.BootServerPort), link, null, true, _options.BootServerPort));
                 DhcpLog.ProxyListening(_logger, link.Name, link.Address, _options.ServerPort, _options.BootServerPort);
             }
         }
@@ -146,8 +146,8 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         {
             var scope = _options.Scopes.FirstOrDefault(s => link.Contains(s.Network) && s.PrefixLength == link.PrefixLength)
                 ?? _options.Scopes.FirstOrDefault(s => s.Contains(link.Address));
-            _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, scope, false));
-            _listeners.Add(new DhcpListener(Bind(link, _options.BootServerPort), link, scope, true));
+            _listeners.Add(new DhcpListener(Bind(link, _options.ServerPort), link, scope, false, _options.ServerPort));
+            _listeners.Add(new DhcpListener(Bind(link, _options.BootServerPort), link, scope, true, _options.BootServerPort));
             DhcpLog.Listening(_logger, DhcpMode.Full, link.Name, link.Address, link.PrefixLength, _options.ServerPort, _options.BootServerPort);
             if (scope is not null)
             {
@@ -163,7 +163,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
 
     private async Task ProbeAsync(LocalInterface link, CancellationToken cancellationToken)
     {
-        var others = await DhcpServerProbe.FindOtherServersAsync(link, _options.ClientPort, _options.ServerPort, _options.ProbeTimeout, cancellationToken).ConfigureAwait(false);
+        var others = await DhcpServerProbe.FindOtherServersAsync(link, _options.ClientPort, _options.ServerPort, _options.ProbeTimeout, _logger, cancellationToken).ConfigureAwait(false);
         if (others.Count == 0)
         {
             DhcpLog.ProbeClear(_logger, link.Name, (long)_options.ProbeTimeout.TotalMilliseconds);
@@ -198,6 +198,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var receivers = _listeners.Select(l => ReceiveAsync(l, stoppingToken)).ToList();
+        receivers.Add(WatchInterfacesAsync(stoppingToken));
         try
         {
             await ProcessAsync(stoppingToken).ConfigureAwait(false);
@@ -210,7 +211,28 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         await Task.WhenAll(_pendingSaves.Keys).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Receives on one listener until the service stops. A socket error ends only that socket, never the
+    /// loop: it is counted and logged, and a new socket is opened (with backoff while the interface is away).
+    /// </summary>
     private async Task ReceiveAsync(DhcpListener listener, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReceiveUntilFailureAsync(listener, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException && !stoppingToken.IsCancellationRequested)
+            {
+                Metrics.DhcpSocketFailed();
+                DhcpLog.SocketFailed(_logger, listener.Interface.Name, listener.Port, e.Message);
+                await ReopenAsync(listener, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReceiveUntilFailureAsync(DhcpListener listener, CancellationToken stoppingToken)
     {
         EndPoint any = new IPEndPoint(IPAddress.Any, 0);
         while (!stoppingToken.IsCancellationRequested)
@@ -231,25 +253,35 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
                 ArrayPool<byte>.Shared.Return(buffer);
                 continue;
             }
-
-            Metrics.DhcpReceived();
-            var source = (IPEndPoint)result.RemoteEndPoint;
-            if ((result.SocketFlags & SocketFlags.Truncated) != 0)
+            catch
             {
-                // Larger than any DHCP message on an Ethernet link; parsing a cut-off copy could accept it half-read.
-                Metrics.DhcpMalformed();
-                DhcpLog.Oversized(_logger, source, listener.Interface.Name, MaxDatagram);
                 ArrayPool<byte>.Shared.Return(buffer);
-                continue;
+                throw;
             }
 
-            var received = new Received(listener, buffer, result.ReceivedBytes, source);
-            if (!_queue.Writer.TryWrite(received))
-            {
-                Metrics.DhcpOverflow();
-                DhcpLog.Overflow(_logger, received.Source, listener.Interface.Name);
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            Accept(listener, buffer, result);
+        }
+    }
+
+    private void Accept(DhcpListener listener, byte[] buffer, SocketReceiveMessageFromResult result)
+    {
+        Metrics.DhcpReceived();
+        var source = (IPEndPoint)result.RemoteEndPoint;
+        if ((result.SocketFlags & SocketFlags.Truncated) != 0)
+        {
+            // Larger than any DHCP message on an Ethernet link; parsing a cut-off copy could accept it half-read.
+            Metrics.DhcpMalformed();
+            DhcpLog.Oversized(_logger, source, listener.Interface.Name, MaxDatagram);
+            ArrayPool<byte>.Shared.Return(buffer);
+            return;
+        }
+
+        var received = new Received(listener, buffer, result.ReceivedBytes, source);
+        if (!_queue.Writer.TryWrite(received))
+        {
+            Metrics.DhcpOverflow();
+            DhcpLog.Overflow(_logger, received.Source, listener.Interface.Name);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Dhcp;
@@ -8,13 +10,17 @@ namespace PxeHost.Dhcp;
 /// DHCPDISCOVER from the client port, with the interface's own MAC and the broadcast bit, and
 /// collects who offers within the timeout; the DISCOVER is repeated halfway, as a client would.
 /// Nobody is sent a REQUEST, so no address is taken. The timeout must outlast the other server's
-/// own checks: dnsmasq pings a new address for up to 3 s before it offers it.
+/// own checks: dnsmasq pings a new address for up to 3 s before it offers it. A DISCOVER that cannot be
+/// sent (the link went down meanwhile) is logged and the probe goes on: it ran on a timer thread before,
+/// where the exception ended the process.
 /// </summary>
 public static class DhcpServerProbe
 {
-    public static async Task<IReadOnlyList<string>> FindOtherServersAsync(LocalInterface link, int clientPort, int serverPort, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<string>> FindOtherServersAsync(
+        LocalInterface link, int clientPort, int serverPort, TimeSpan timeout, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(logger);
         using var socket = DhcpSockets.Open(link.Name, clientPort);
         var transactionId = (uint)Random.Shared.Next();
         var discover = new DhcpMessage
@@ -30,13 +36,12 @@ public static class DhcpServerProbe
         };
         var datagram = DhcpMessageCodec.ToArray(discover);
         var destination = new IPEndPoint(IPAddress.Broadcast, serverPort);
-        await socket.SendToAsync(datagram, destination, cancellationToken).ConfigureAwait(false);
-        using var again = new Timer(_ => socket.SendTo(datagram, destination), null, timeout / 2, Timeout.InfiniteTimeSpan);
-
-        var found = new List<string>();
-        var buffer = new byte[2048];
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        await SendAsync(socket, datagram, destination, link, logger, TimeSpan.Zero, deadline.Token).ConfigureAwait(false);
+        var again = SendAsync(socket, datagram, destination, link, logger, timeout / 2, deadline.Token);
+        var found = new List<string>();
+        var buffer = new byte[2048];
         try
         {
             while (true)
@@ -60,6 +65,28 @@ public static class DhcpServerProbe
         {
         }
 
+        await again.ConfigureAwait(false);
         return found;
+    }
+
+    /// <summary>Sends the DISCOVER after <paramref name="delay"/>; a socket error is logged, not thrown (the probe listens on).</summary>
+    private static async Task SendAsync(Socket socket, byte[] datagram, IPEndPoint destination, LocalInterface link, ILogger logger, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+
+            await socket.SendToAsync(datagram, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (SocketException e)
+        {
+            DhcpLog.ProbeSendFailed(logger, link.Name, e.Message);
+        }
     }
 }

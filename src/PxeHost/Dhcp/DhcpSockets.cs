@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PxeHost.Dhcp;
 
 /// <summary>UDP sockets tied to one interface, as DHCP needs: broadcasts in and out of exactly that link.</summary>
-internal static class DhcpSockets
+internal static partial class DhcpSockets
 {
     private const int SolSocket = 1;
     private const int SoBindToDevice = 25;
@@ -53,4 +54,10 @@ internal static class DhcpSockets
             socket.ReceiveBufferSize = ReceiveBufferBytes;
         }
     }
+
+    /// <summary>The index of the interface named so in this network namespace, 0 when there is none.</summary>
+    public static int InterfaceIndex(string interfaceName) => (int)IfNameToIndex(interfaceName);
+
+    [LibraryImport("libc", EntryPoint = "if_nametoindex", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial uint IfNameToIndex(string name);
 }

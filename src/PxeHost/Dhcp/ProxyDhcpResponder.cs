@@ -65,6 +65,7 @@ public sealed class ProxyDhcpResponder(IBootPolicy policy)
 
         var reply = DhcpReplyBuilder.Reply(request, options) with { ClientAddress = type == DhcpMessageType.Ack ? request.ClientAddress : IPAddress.Any };
         reply = DhcpReplyBuilder.WithBoot(reply, request, boot, server, options);
+        DhcpReplyBuilder.EchoClientIdentifier(request, options);
         DhcpReplyBuilder.EchoRelayAgentInformation(request, options);
         var reason = type == DhcpMessageType.Offer ? "proxy offer: boot information only" : "port 4011: boot file";
         return new DhcpOutcome(reply, destination, [], DhcpReplyBuilder.FitFor(request, reply, options, reason)) { Boot = boot };

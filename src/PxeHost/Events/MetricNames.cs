@@ -20,6 +20,9 @@ public static class MetricNames
     /// <summary>Requests dropped because the queue was full.</summary>
     public const string DhcpOverflow = "pxehost.dhcp.overflow";
 
+    /// <summary>DHCP socket errors (receive or reopen); the socket is opened again.</summary>
+    public const string DhcpSocketErrors = "pxehost.dhcp.socket_errors";
+
     /// <summary>Replies sent, tagged with <see cref="DhcpMessageTypeTag"/>.</summary>
     public const string DhcpReplies = "pxehost.dhcp.replies";
 

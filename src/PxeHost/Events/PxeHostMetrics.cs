@@ -16,6 +16,7 @@ public sealed class PxeHostMetrics : IDisposable
     private readonly Counter<long> _dhcpReceived;
     private readonly Counter<long> _dhcpMalformed;
     private readonly Counter<long> _dhcpDropped;
+    private readonly Counter<long> _dhcpSocketErrors;
     private readonly Counter<long> _dhcpOverflow;
     private readonly Counter<long> _dhcpReplies;
     private readonly Counter<long> _dhcpSaveFailures;
@@ -45,6 +46,7 @@ public sealed class PxeHostMetrics : IDisposable
         _dhcpMalformed = Meter.CreateCounter<long>(MetricNames.DhcpMalformed, "{datagram}", "DHCP datagrams dropped unparsed");
         _dhcpDropped = Meter.CreateCounter<long>(MetricNames.DhcpDropped, "{request}", "DHCP requests that got no reply");
         _dhcpOverflow = Meter.CreateCounter<long>(MetricNames.DhcpOverflow, "{request}", "DHCP requests dropped because the queue was full");
+        _dhcpSocketErrors = Meter.CreateCounter<long>(MetricNames.DhcpSocketErrors, "{error}", "DHCP socket errors; the socket is opened again");
         _dhcpReplies = Meter.CreateCounter<long>(MetricNames.DhcpReplies, "{reply}", "DHCP replies sent");
         _dhcpSaveFailures = Meter.CreateCounter<long>(MetricNames.DhcpSaveFailures, "{reply}", "DHCP replies withheld: the lease was not stored");
         _tftpMalformed = Meter.CreateCounter<long>(MetricNames.TftpMalformed, "{packet}", "TFTP packets dropped unparsed");
@@ -79,6 +81,8 @@ public sealed class PxeHostMetrics : IDisposable
     internal void DhcpDropped() => _dhcpDropped.Add(1);
 
     internal void DhcpOverflow() => _dhcpOverflow.Add(1);
+
+    internal void DhcpSocketFailed() => _dhcpSocketErrors.Add(1);
 
     internal void DhcpSaveFailed() => _dhcpSaveFailures.Add(1);
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using PxeHost.Dhcp;
 
 namespace PxeHost.Storage;
@@ -17,7 +16,10 @@ namespace PxeHost.Storage;
 /// <item>A decision that changes leases (a granted REQUEST, a RELEASE, a DECLINE) completes only once those
 /// changes are durable: a grant that has been returned survives a crash (kill -9) of this process, and no other
 /// server sharing the store can grant that address to another client. When the commit fails the operation
-/// throws <see cref="LeaseStoreException"/>, and the caller must not send the reply.</item>
+/// throws <see cref="LeaseStoreException"/>, the caller must not send the reply, and the store is as if the
+/// request had never come (an offer stays an offer, a renewal keeps its old expiry).</item>
+/// <item>A client is a <see cref="LeaseClient"/>: its client identifier (option 61) when it sent one, else its
+/// MAC; reservations are by MAC.</item>
 /// <item>Offers are holds, not leases: nothing durable is promised by a DHCPOFFER (the client must still
 /// REQUEST), so an offer may complete without touching the disk.</item>
 /// <item>Safe to call concurrently. A scope is known by its subnet (network and prefix): the scope passed names
@@ -45,29 +47,29 @@ public interface ILeaseStore : IAsyncDisposable
     /// the one it asks for (<paramref name="requested"/>, option 50) when free, else a free one of the
     /// pool — and holds it for the client for a while; or refuses, saying why.
     /// </summary>
-    ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, LeaseClient client, IPAddress? requested, CancellationToken cancellationToken);
 
     /// <summary>
     /// DHCPREQUEST: grants <paramref name="requested"/> to the client for the scope's lease time when it is
     /// free for it (the client's old lease in the scope is released), durably; or refuses, saying why (a NAK).
     /// </summary>
     /// <exception cref="LeaseStoreException">The grant could not be committed: no ACK may be sent.</exception>
-    ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname, CancellationToken cancellationToken);
 
     /// <summary>DHCPRELEASE: the client gives its lease back; the address stays remembered for it.</summary>
     /// <exception cref="LeaseStoreException">The release could not be committed.</exception>
-    ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, LeaseClient client, IPAddress address, CancellationToken cancellationToken);
 
     /// <summary>DHCPDECLINE: the address is in use by someone else on the network; nobody gets it for <paramref name="quarantine"/>.</summary>
     /// <exception cref="LeaseStoreException">The decline could not be committed.</exception>
-    ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken);
 
     /// <summary>
     /// A DHCPREQUEST naming another server: the client turned our offer down (RFC 2131 §4.3.2), so the
     /// address on hold for it goes back to the pool now. Offers are holds in memory: nothing to commit.
     /// The decision's address is the one withdrawn; refused when the client had no offer on hold.
     /// </summary>
-    ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, PhysicalAddress mac, CancellationToken cancellationToken);
+    ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, LeaseClient client, CancellationToken cancellationToken);
 
     /// <summary>The lease on record for the address, in any state, or null.</summary>
     ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken);

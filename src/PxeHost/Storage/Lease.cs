@@ -13,5 +13,8 @@ public sealed record Lease(IPAddress Address, PhysicalAddress Mac, LeaseState St
     /// <summary>The host name the client sent (option 12) or its reservation gave, when known.</summary>
     public string? Hostname { get; init; }
 
+    /// <summary>The client identifier (option 61, lowercase hex) the client sent, when it sent one: the lease is then that identifier's (see <see cref="LeaseClient"/>).</summary>
+    public string? ClientId { get; init; }
+
     public bool IsActiveAt(DateTimeOffset now) => State == LeaseState.Active && Expires > now;
 }

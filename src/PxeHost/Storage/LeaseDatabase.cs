@@ -26,7 +26,14 @@ internal static partial class LeaseDatabase
             hostname TEXT
         ) WITHOUT ROWID;
         """,
+
+        // The client identifier (option 61) the lease was given to, when the client sent one; rows from
+        // before stay without one and go on matching their client by MAC.
+        "ALTER TABLE leases ADD COLUMN client_id TEXT;",
     ];
+
+    /// <summary>The first version with the client_id column: older files (read without migrating, by <c>pxehost leases</c>) lack it.</summary>
+    private const long ClientIdVersion = 2;
 
     public static long SchemaVersion => Migrations.Length;
 
@@ -83,14 +90,16 @@ internal static partial class LeaseDatabase
         {
             using var connection = Connect(path, SqliteOpenMode.ReadWrite);
             var version = (long)Scalar(connection, "PRAGMA user_version")!;
-            if (version != SchemaVersion)
+            if (version < 1 || version > SchemaVersion)
             {
                 throw new InvalidOperationException(
-                    $"lease database {path}: schema version {version}, this PxeHost reads version {SchemaVersion}");
+                    $"lease database {path}: schema version {version}, this PxeHost reads versions 1 to {SchemaVersion}");
             }
 
             using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT {LeaseRowCodec.Columns} FROM leases";
+            select.CommandText = version >= ClientIdVersion
+                ? $"SELECT {LeaseRowCodec.Columns} FROM leases"
+                : $"SELECT {LeaseRowCodec.Columns.Replace("client_id", "NULL AS client_id", StringComparison.Ordinal)} FROM leases";
             using var row = select.ExecuteReader();
             var leases = new List<Lease>();
             var skipped = 0;

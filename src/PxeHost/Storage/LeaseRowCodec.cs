@@ -14,7 +14,7 @@ namespace PxeHost.Storage;
 /// </summary>
 internal static class LeaseRowCodec
 {
-    public const string Columns = "address, mac, state, start, expires, hostname";
+    public const string Columns = "address, mac, state, start, expires, hostname, client_id";
 
     private static readonly long MinUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
     private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
@@ -32,6 +32,7 @@ internal static class LeaseRowCodec
         parameters[3].Value = lease.Start.ToUnixTimeMilliseconds();
         parameters[4].Value = lease.Expires.ToUnixTimeMilliseconds();
         parameters[5].Value = (object?)lease.Hostname ?? DBNull.Value;
+        parameters[6].Value = (object?)lease.ClientId ?? DBNull.Value;
     }
 
     /// <summary>Reads the current row (selected as <see cref="Columns"/>); on false, <paramref name="reason"/> says what is wrong.</summary>
@@ -70,7 +71,13 @@ internal static class LeaseRowCodec
             return false;
         }
 
-        lease = new Lease(address, mac, (LeaseState)stateNumber, start, expires) { Hostname = row.GetValue(5) as string };
+        if (row.GetValue(6) is not (DBNull or string))
+        {
+            reason = $"client_id '{row.GetValue(6)}' is not text";
+            return false;
+        }
+
+        lease = new Lease(address, mac, (LeaseState)stateNumber, start, expires) { Hostname = row.GetValue(5) as string, ClientId = row.GetValue(6) as string };
         reason = string.Empty;
         return true;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using PxeHost.Dhcp;
 
@@ -17,7 +16,7 @@ namespace PxeHost.Storage;
 /// and this table's own definition of it (pool, reservations, lease time) decides. So after
 /// <see cref="UpdateScopes"/> a caller still holding the old scope object gets the new rules.
 /// </remarks>
-internal sealed class LeaseTable
+internal sealed partial class LeaseTable
 {
     private readonly Dictionary<uint, Lease> _leases = [];
 
@@ -43,10 +42,14 @@ internal sealed class LeaseTable
 
     public int PendingOffers => _scopes.Values.Sum(s => s.OfferByMac.Count);
 
+    /// <summary>Entries waiting in the expiry queues: about one per held address, however often clients ask.</summary>
+    internal int QueuedExpiries => _scopes.Values.Sum(s => s.Expiries.Count);
+
     /// <summary>Takes stored leases back; those outside every scope are kept aside (their count is returned).</summary>
     public int Load(IEnumerable<Lease> leases)
     {
         ArgumentNullException.ThrowIfNull(leases);
+        var now = _time.GetUtcNow();
         var unscoped = 0;
         foreach (var lease in leases)
         {
@@ -59,10 +62,16 @@ internal sealed class LeaseTable
 
             var address = Ipv4.ToUInt32(lease.Address);
             _leases[address] = lease;
-            if (lease.State != LeaseState.Declined)
+            if (lease.State != LeaseState.Declined
+                && (!state.BindingByMac.TryGetValue(lease.Mac, out var bound) || !_leases.TryGetValue(bound, out var other) || Newer(lease, other, now)))
             {
                 state.BindingByMac[lease.Mac] = address;
             }
+        }
+
+        foreach (var state in _scopes.Values)
+        {
+            Rebuild(state, now);
         }
 
         return unscoped;
@@ -103,7 +112,7 @@ internal sealed class LeaseTable
     }
 
     /// <summary>DHCPDISCOVER: picks an address and holds it for the client (RFC 2131 §4.3.1).</summary>
-    public LeaseDecision Offer(DhcpScope scope, PhysicalAddress mac, IPAddress? requested)
+    public LeaseDecision Offer(DhcpScope scope, LeaseClient client, IPAddress? requested)
     {
         if (StateOf(scope) is not { } state)
         {
@@ -111,20 +120,20 @@ internal sealed class LeaseTable
         }
 
         var now = _time.GetUtcNow();
-        var (address, reason) = Choose(state, mac, requested, now);
+        ExpireDue(state, now);
+        var (address, reason) = Choose(state, client, requested, now);
         if (address is not { } chosen)
         {
             return LeaseDecision.Refuse(reason);
         }
 
-        Withdraw(state, mac);
-        state.Offers[chosen] = new PendingOffer(mac, now + _offerHold);
-        state.OfferByMac[mac] = chosen;
+        Withdraw(state, client, now);
+        Hold(state, client, chosen, now + _offerHold, now);
         return new LeaseDecision(Ipv4.ToAddress(chosen), reason, []);
     }
 
     /// <summary>DHCPREQUEST: grants the address when it is free for this client, else says why not (NAK).</summary>
-    public LeaseDecision Request(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname)
+    public LeaseDecision Request(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname)
     {
         ArgumentNullException.ThrowIfNull(requested);
         if (StateOf(scope) is not { } state)
@@ -134,57 +143,61 @@ internal sealed class LeaseTable
 
         var served = state.Scope;
         var now = _time.GetUtcNow();
+        ExpireDue(state, now);
         var address = Ipv4.ToUInt32(requested);
         if (!served.Contains(address))
         {
             return LeaseDecision.Refuse($"{requested} is not in {served.Network}/{served.PrefixLength}");
         }
 
-        if (BlockedFor(state, mac, address, now) is { } blocked)
+        if (BlockedFor(state, client, address, now) is { } blocked)
         {
             return LeaseDecision.Refuse(blocked);
         }
 
-        var reservation = state.ReservationByMac.GetValueOrDefault(mac);
+        var reservation = state.ReservationByMac.GetValueOrDefault(client.Mac);
         if (!served.InPool(address) && reservation?.Address.Equals(requested) != true)
         {
-            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {MacAddressText.Format(mac)}");
+            return LeaseDecision.Refuse($"{requested} is neither in the pool nor reserved for {MacAddressText.Format(client.Mac)}");
         }
 
         var changed = new List<Lease>(2);
-        if (state.BindingByMac.TryGetValue(mac, out var old) && old != address && _leases.TryGetValue(old, out var oldLease)
-            && oldLease.Mac.Equals(mac) && oldLease.State == LeaseState.Active)
+        if (state.BindingByMac.TryGetValue(client.Mac, out var old) && old != address && _leases.TryGetValue(old, out var oldLease)
+            && client.Owns(oldLease) && oldLease.State == LeaseState.Active)
         {
             var released = oldLease with { State = LeaseState.Released, Expires = now };
-            _leases[old] = released;
+            SetLease(state, old, released, now);
             changed.Add(released);
         }
 
-        var lease = new Lease(requested, mac, LeaseState.Active, now, now + served.LeaseTime)
+        var lease = new Lease(requested, client.Mac, LeaseState.Active, now, now + served.LeaseTime)
         {
             Hostname = reservation?.Hostname ?? hostname,
+            ClientId = client.ClientId,
         };
-        _leases[address] = lease;
-        state.BindingByMac[mac] = address;
-        Withdraw(state, mac);
+        Withdraw(state, client, now);
+        SetLease(state, address, lease, now);
+        SetBinding(state, client.Mac, address);
 
         changed.Add(lease);
         return new LeaseDecision(requested, "granted", changed);
     }
 
     /// <summary>DHCPRELEASE: the client gives the address back; it stays remembered for that client.</summary>
-    public LeaseDecision Release(DhcpScope scope, PhysicalAddress mac, IPAddress address)
+    public LeaseDecision Release(DhcpScope scope, LeaseClient client, IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
         var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
-        if (StateOf(scope) is not { } state || !state.Scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !lease.Mac.Equals(mac)
+        if (StateOf(scope) is not { } state || !state.Scope.Contains(key) || !_leases.TryGetValue(key, out var lease) || !client.Owns(lease)
             || lease.State != LeaseState.Active)
         {
-            return LeaseDecision.Refuse($"{MacAddressText.Format(mac)} holds no lease on {address}");
+            return LeaseDecision.Refuse($"{MacAddressText.Format(client.Mac)} holds no lease on {address}");
         }
 
-        var released = lease with { State = LeaseState.Released, Expires = _time.GetUtcNow() };
-        _leases[key] = released;
+        var now = _time.GetUtcNow();
+        ExpireDue(state, now);
+        var released = lease with { State = LeaseState.Released, Expires = now };
+        SetLease(state, key, released, now);
         return new LeaseDecision(address, "released", [released]);
     }
 
@@ -193,45 +206,47 @@ internal sealed class LeaseTable
     /// Only the client the address was given to (leased, or on offer) may decline it: any machine could
     /// otherwise quarantine the whole pool with one spoofed DECLINE per address.
     /// </summary>
-    public LeaseDecision Decline(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine)
+    public LeaseDecision Decline(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine)
     {
         ArgumentNullException.ThrowIfNull(address);
         var now = _time.GetUtcNow();
         var key = address.AddressFamily == AddressFamily.InterNetwork ? Ipv4.ToUInt32(address) : 0;
-        var leased = _leases.TryGetValue(key, out var lease) && lease.Mac.Equals(mac) && lease.IsActiveAt(now);
+        var leased = _leases.TryGetValue(key, out var lease) && client.Owns(lease) && lease.IsActiveAt(now);
         if (StateOf(scope) is not { } state || !state.Scope.Contains(key)
-            || !(leased || (state.OfferByMac.TryGetValue(mac, out var offered) && offered == key)))
+            || !(leased || (state.OfferByMac.TryGetValue(client.Mac, out var offered) && offered == key
+                && state.Offers.TryGetValue(key, out var offer) && client.Is(offer.Client))))
         {
-            return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(mac)}'s to decline");
+            return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(client.Mac)}'s to decline");
         }
 
-        var declined = new Lease(address, mac, LeaseState.Declined, now, now + quarantine);
-        _leases[key] = declined;
-        state.BindingByMac.Remove(mac);
+        ExpireDue(state, now);
+        var declined = new Lease(address, client.Mac, LeaseState.Declined, now, now + quarantine) { ClientId = client.ClientId };
+        SetLease(state, key, declined, now);
+        SetBinding(state, client.Mac, null);
         return new LeaseDecision(address, "declined", [declined]);
     }
 
     /// <summary>DHCPREQUEST for another server: the client's offer ends now, its address free for others.</summary>
-    public LeaseDecision WithdrawOffer(DhcpScope scope, PhysicalAddress mac)
+    public LeaseDecision WithdrawOffer(DhcpScope scope, LeaseClient client)
     {
-        if (StateOf(scope) is not { } state || !state.OfferByMac.TryGetValue(mac, out var offered))
+        if (StateOf(scope) is not { } state || !state.OfferByMac.TryGetValue(client.Mac, out var offered))
         {
-            return LeaseDecision.Refuse($"{MacAddressText.Format(mac)} has no offer on hold");
+            return LeaseDecision.Refuse($"{MacAddressText.Format(client.Mac)} has no offer on hold");
         }
 
-        Withdraw(state, mac);
+        Withdraw(state, client, _time.GetUtcNow());
         return new LeaseDecision(Ipv4.ToAddress(offered), "offer withdrawn", []);
     }
 
-    private (uint? Address, string Reason) Choose(ScopeState state, PhysicalAddress mac, IPAddress? requested, DateTimeOffset now)
+    private (uint? Address, string Reason) Choose(ScopeState state, LeaseClient client, IPAddress? requested, DateTimeOffset now)
     {
         // A reserved address that is taken (declined: something else answers on it) is not offered while
         // it is; its machine gets a pool address meanwhile, as dnsmasq does, rather than no address at all.
         string? unavailable = null;
-        if (state.ReservationByMac.TryGetValue(mac, out var reservation))
+        if (state.ReservationByMac.TryGetValue(client.Mac, out var reservation))
         {
             var reserved = Ipv4.ToUInt32(reservation.Address);
-            if (BlockedFor(state, mac, reserved, now) is not { } why)
+            if (BlockedFor(state, client, reserved, now) is not { } why)
             {
                 return (reserved, "reservation");
             }
@@ -239,72 +254,41 @@ internal sealed class LeaseTable
             unavailable = $"reserved {reservation.Address} unavailable: {why}";
         }
 
-        var (address, reason) = ChooseFromPool(state, mac, requested, now);
+        var (address, reason) = ChooseFromPool(state, client, requested, now);
         return (address, unavailable is null ? reason : $"{unavailable}; {reason}");
     }
 
-    private (uint? Address, string Reason) ChooseFromPool(ScopeState state, PhysicalAddress mac, IPAddress? requested, DateTimeOffset now)
+    private (uint? Address, string Reason) ChooseFromPool(ScopeState state, LeaseClient client, IPAddress? requested, DateTimeOffset now)
     {
         var scope = state.Scope;
-        if (state.OfferByMac.TryGetValue(mac, out var offered) && BlockedFor(state, mac, offered, now) is null)
+        if (state.OfferByMac.TryGetValue(client.Mac, out var offered) && BlockedFor(state, client, offered, now) is null)
         {
             return (offered, "already offered");
         }
 
-        if (state.BindingByMac.TryGetValue(mac, out var bound) && scope.InPool(bound) && BlockedFor(state, mac, bound, now) is null)
+        if (state.BindingByMac.TryGetValue(client.Mac, out var bound) && scope.InPool(bound) && BlockedFor(state, client, bound, now) is null)
         {
             return (bound, "the client's previous address");
         }
 
         if (requested is { AddressFamily: AddressFamily.InterNetwork } && Ipv4.ToUInt32(requested) is var wanted && scope.InPool(wanted)
-            && BlockedFor(state, mac, wanted, now) is null)
+            && BlockedFor(state, client, wanted, now) is null)
         {
             return (wanted, "the address the client asked for");
         }
 
-        return NextFree(state, mac, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.Pools} exhausted");
+        return NextFree(state, client, now) is { } free ? (free, "from the pool") : (null, $"pool {scope.Pools} exhausted");
     }
 
-    /// <summary>
-    /// Walks the pool from where the last search stopped: first addresses nobody ever held, then
-    /// those whose lease ended (released or expired), so returning clients tend to keep theirs.
-    /// </summary>
-    private uint? NextFree(ScopeState state, PhysicalAddress mac, DateTimeOffset now)
+    /// <summary>Why <paramref name="address"/> cannot go to <paramref name="client"/> now, or null when it can.</summary>
+    private string? BlockedFor(ScopeState state, LeaseClient client, uint address, DateTimeOffset now)
     {
-        var scope = state.Scope;
-        var size = scope.PoolSize;
-        for (uint i = 0; i < size; i++)
-        {
-            var candidate = scope.AddressAt((state.Cursor + i) % size);
-            if (!_leases.ContainsKey(candidate) && BlockedFor(state, mac, candidate, now) is null)
-            {
-                state.Cursor = (state.Cursor + i + 1) % size;
-                return candidate;
-            }
-        }
-
-        PruneOffers(state, now);
-        for (uint i = 0; i < size; i++)
-        {
-            var candidate = scope.AddressAt(i);
-            if (BlockedFor(state, mac, candidate, now) is null)
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Why <paramref name="address"/> cannot go to <paramref name="mac"/> now, or null when it can.</summary>
-    private string? BlockedFor(ScopeState state, PhysicalAddress mac, uint address, DateTimeOffset now)
-    {
-        if (state.ReservedAddresses.TryGetValue(address, out var owner) && !owner.Equals(mac))
+        if (state.ReservedAddresses.TryGetValue(address, out var owner) && !owner.Equals(client.Mac))
         {
             return $"{Ipv4.ToAddress(address)} is reserved for {MacAddressText.Format(owner)}";
         }
 
-        if (_leases.TryGetValue(address, out var lease) && !lease.Mac.Equals(mac) && lease.State != LeaseState.Released && lease.Expires > now)
+        if (_leases.TryGetValue(address, out var lease) && !client.Owns(lease) && lease.State != LeaseState.Released && lease.Expires > now)
         {
             return lease.State == LeaseState.Declined
                 ? $"{Ipv4.ToAddress(address)} was declined (in use on the network) until {lease.Expires:u}"
@@ -316,33 +300,12 @@ internal sealed class LeaseTable
             return $"{Ipv4.ToAddress(address)} was declined until {lease.Expires:u}";
         }
 
-        if (state.Offers.TryGetValue(address, out var offer) && !offer.Mac.Equals(mac) && offer.Expires > now)
+        if (state.Offers.TryGetValue(address, out var offer) && !client.Is(offer.Client) && offer.Expires > now)
         {
-            return $"{Ipv4.ToAddress(address)} is on offer to {MacAddressText.Format(offer.Mac)}";
+            return $"{Ipv4.ToAddress(address)} is on offer to {MacAddressText.Format(offer.Client.Mac)}";
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Ends the client's offer. Its address may meanwhile be on offer to another client (this one's
-    /// hold expired and the other took it): that other client's hold stays.
-    /// </summary>
-    private static void Withdraw(ScopeState state, PhysicalAddress mac)
-    {
-        if (state.OfferByMac.Remove(mac, out var address) && state.Offers.TryGetValue(address, out var offer) && offer.Mac.Equals(mac))
-        {
-            state.Offers.Remove(address);
-        }
-    }
-
-    private static void PruneOffers(ScopeState state, DateTimeOffset now)
-    {
-        foreach (var (address, offer) in state.Offers.Where(o => o.Value.Expires <= now).ToList())
-        {
-            state.Offers.Remove(address);
-            state.OfferByMac.Remove(offer.Mac);
-        }
     }
 
     private ScopeState? StateOf(DhcpScope scope)
@@ -355,35 +318,12 @@ internal sealed class LeaseTable
 
     private ScopeState? ScopeOf(uint address) => _scopes.Values.FirstOrDefault(s => s.Scope.Contains(address));
 
+    /// <summary>Which of a client's stored leases it gets back after a restart: an active one before an ended one, then the newest.</summary>
+    private static bool Newer(Lease candidate, Lease current, DateTimeOffset now) =>
+        candidate.IsActiveAt(now) != current.IsActiveAt(now) ? candidate.IsActiveAt(now) : candidate.Start > current.Start;
+
     private readonly record struct Subnet(uint Network, int PrefixLength)
     {
         public static Subnet Of(DhcpScope scope) => new(Ipv4.ToUInt32(scope.Network), scope.PrefixLength);
-    }
-
-    private sealed record PendingOffer(PhysicalAddress Mac, DateTimeOffset Expires);
-
-    private sealed class ScopeState(DhcpScope scope)
-    {
-        public DhcpScope Scope { get; } = scope;
-
-        public Dictionary<PhysicalAddress, uint> BindingByMac { get; } = [];
-
-        public Dictionary<uint, PendingOffer> Offers { get; private init; } = [];
-
-        public Dictionary<PhysicalAddress, uint> OfferByMac { get; private init; } = [];
-
-        public Dictionary<PhysicalAddress, DhcpReservation> ReservationByMac { get; } = scope.Reservations.ToDictionary(r => r.Mac);
-
-        public Dictionary<uint, PhysicalAddress> ReservedAddresses { get; } = scope.Reservations.ToDictionary(r => Ipv4.ToUInt32(r.Address), r => r.Mac);
-
-        public uint Cursor { get; set; }
-
-        /// <summary>This subnet under a new definition: the offers on hold carry over, the bindings are rebuilt by the caller.</summary>
-        public ScopeState ServedBy(DhcpScope next) => new(next)
-        {
-            Offers = Offers,
-            OfferByMac = OfferByMac,
-            Cursor = next.PoolSize == 0 ? 0 : Cursor % next.PoolSize,
-        };
     }
 }

@@ -19,6 +19,28 @@ internal sealed class LockedLeaseTable(LeaseTable table)
         }
     }
 
+    /// <summary>As <see cref="Decide{T}"/>, also handing <paramref name="whileLocked"/> what takes the decision back.</summary>
+    public T DecideReversibly<T>(Func<LeaseTable, LeaseDecision> decide, Func<LeaseDecision, LeaseUndo, T> whileLocked)
+    {
+        lock (_gate)
+        {
+            var (decision, undo) = table.DecideReversibly(decide);
+            return whileLocked(decision, undo);
+        }
+    }
+
+    /// <summary>Takes decisions back, in the order given (the latest decision first).</summary>
+    public void Revert(IEnumerable<LeaseUndo> undos)
+    {
+        lock (_gate)
+        {
+            foreach (var undo in undos)
+            {
+                table.Revert(undo);
+            }
+        }
+    }
+
     public Lease? Find(IPAddress address)
     {
         lock (_gate)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using PxeHost.Dhcp;
 
 namespace PxeHost.Storage;
@@ -30,20 +29,20 @@ public sealed class MemoryLeaseStore : ILeaseStore
     /// <summary>Addresses on hold for a client that was offered them and has not yet asked.</summary>
     public int PendingOffers => _table.PendingOffers();
 
-    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken) =>
-        Decide(table => table.Offer(scope, mac, requested));
+    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, LeaseClient client, IPAddress? requested, CancellationToken cancellationToken) =>
+        Decide(table => table.Offer(scope, client, requested));
 
-    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
-        Decide(table => table.Request(scope, mac, requested, hostname));
+    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
+        Decide(table => table.Request(scope, client, requested, hostname));
 
-    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, CancellationToken cancellationToken) =>
-        Decide(table => table.Release(scope, mac, address));
+    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, LeaseClient client, IPAddress address, CancellationToken cancellationToken) =>
+        Decide(table => table.Release(scope, client, address));
 
-    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
-        Decide(table => table.Decline(scope, mac, address, quarantine));
+    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
+        Decide(table => table.Decline(scope, client, address, quarantine));
 
-    public ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, PhysicalAddress mac, CancellationToken cancellationToken) =>
-        Decide(table => table.WithdrawOffer(scope, mac));
+    public ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, LeaseClient client, CancellationToken cancellationToken) =>
+        Decide(table => table.WithdrawOffer(scope, client));
 
     public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
 

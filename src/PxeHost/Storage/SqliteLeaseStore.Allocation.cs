@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using PxeHost.Dhcp;
 
 namespace PxeHost.Storage;
@@ -12,27 +11,27 @@ public sealed partial class SqliteLeaseStore
     public string Location => DatabasePath;
 
     /// <remarks>An offer is a hold in memory only (nothing to survive a crash): it completes at once.</remarks>
-    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, PhysicalAddress mac, IPAddress? requested, CancellationToken cancellationToken)
+    public ValueTask<LeaseDecision> OfferAsync(DhcpScope scope, LeaseClient client, IPAddress? requested, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return ValueTask.FromResult(_table.Decide(table => table.Offer(scope, mac, requested), decision => decision));
+        return ValueTask.FromResult(_table.Decide(table => table.Offer(scope, client, requested), decision => decision));
     }
 
     /// <remarks>Cancellation stops the wait, not the commit: a grant whose wait was cancelled may still be stored.</remarks>
-    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, PhysicalAddress mac, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
-        DecideAndCommit(table => table.Request(scope, mac, requested, hostname), cancellationToken);
+    public ValueTask<LeaseDecision> RequestAsync(DhcpScope scope, LeaseClient client, IPAddress requested, string? hostname, CancellationToken cancellationToken) =>
+        DecideAndCommit(table => table.Request(scope, client, requested, hostname), cancellationToken);
 
-    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, CancellationToken cancellationToken) =>
-        DecideAndCommit(table => table.Release(scope, mac, address), cancellationToken);
+    public ValueTask<LeaseDecision> ReleaseAsync(DhcpScope scope, LeaseClient client, IPAddress address, CancellationToken cancellationToken) =>
+        DecideAndCommit(table => table.Release(scope, client, address), cancellationToken);
 
-    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, PhysicalAddress mac, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
-        DecideAndCommit(table => table.Decline(scope, mac, address, quarantine), cancellationToken);
+    public ValueTask<LeaseDecision> DeclineAsync(DhcpScope scope, LeaseClient client, IPAddress address, TimeSpan quarantine, CancellationToken cancellationToken) =>
+        DecideAndCommit(table => table.Decline(scope, client, address, quarantine), cancellationToken);
 
     /// <remarks>An offer is a hold in memory only: withdrawing it completes at once.</remarks>
-    public ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, PhysicalAddress mac, CancellationToken cancellationToken)
+    public ValueTask<LeaseDecision> WithdrawOfferAsync(DhcpScope scope, LeaseClient client, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return ValueTask.FromResult(_table.Decide(table => table.WithdrawOffer(scope, mac), decision => decision));
+        return ValueTask.FromResult(_table.Decide(table => table.WithdrawOffer(scope, client), decision => decision));
     }
 
     /// <remarks>From memory: every write goes through this store, so memory is what the file holds once the queue is committed.</remarks>
@@ -49,8 +48,8 @@ public sealed partial class SqliteLeaseStore
         // Decided and queued under one lock, so the queue holds the changes in the order they were
         // decided and the later change of an address is the one that ends up in the file. Queuing
         // does not wait for the disk: the commit is awaited outside the lock.
-        var (decision, committed) = _table.Decide(decide, decision =>
-            (decision, decision.Changed.Count == 0 ? Task.CompletedTask : SaveAsync(decision.Changed, cancellationToken)));
+        var (decision, committed) = _table.DecideReversibly(decide, (decision, undo) =>
+            (decision, decision.Changed.Count == 0 ? Task.CompletedTask : SaveAsync(decision.Changed, undo, cancellationToken)));
 
         return committed.IsCompletedSuccessfully ? ValueTask.FromResult(decision) : AfterCommitAsync(committed, decision);
     }

@@ -33,6 +33,7 @@ public sealed partial class SqliteLeaseStore
                 batch.Add(pending);
             }
 
+            RevertFailed(batch);
             foreach (var pending in batch)
             {
                 pending.Completion.TrySetException(fault);
@@ -55,13 +56,14 @@ public sealed partial class SqliteLeaseStore
     private SqliteCommand PrepareInsert()
     {
         var insert = _connection.CreateCommand();
-        insert.CommandText = $"INSERT OR REPLACE INTO leases ({LeaseRowCodec.Columns}) VALUES ($address, $mac, $state, $start, $expires, $hostname)";
+        insert.CommandText = $"INSERT OR REPLACE INTO leases ({LeaseRowCodec.Columns}) VALUES ($address, $mac, $state, $start, $expires, $hostname, $client_id)";
         insert.Parameters.Add("$address", SqliteType.Text);
         insert.Parameters.Add("$mac", SqliteType.Text);
         insert.Parameters.Add("$state", SqliteType.Integer);
         insert.Parameters.Add("$start", SqliteType.Integer);
         insert.Parameters.Add("$expires", SqliteType.Integer);
         insert.Parameters.Add("$hostname", SqliteType.Text);
+        insert.Parameters.Add("$client_id", SqliteType.Text);
         insert.Prepare();
         return insert;
     }
@@ -90,6 +92,7 @@ public sealed partial class SqliteLeaseStore
             Metrics.LeaseCommitFailed();
             LeaseStoreLog.CommitFailed(_logger, e, DatabasePath, leases, batch.Count);
             var failure = LeaseDatabase.Describe(DatabasePath, e, "commit failed: ");
+            RevertFailed(batch);
             foreach (var pending in batch)
             {
                 pending.Completion.TrySetException(failure);
@@ -105,6 +108,25 @@ public sealed partial class SqliteLeaseStore
         {
             pending.Completion.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Takes the decisions of saves that will never be committed back out of memory, latest first so that
+    /// two decisions for one client unwind to the state before both, and before their callers hear of it
+    /// (a retransmission then finds the table as it was).
+    /// </summary>
+    private void RevertFailed(List<PendingSave> failed)
+    {
+        var undos = new List<LeaseUndo>(failed.Count);
+        for (var i = failed.Count - 1; i >= 0; i--)
+        {
+            if (failed[i].Undo is { } undo)
+            {
+                undos.Add(undo);
+            }
+        }
+
+        _table.Revert(undos);
     }
 
     private void Close()

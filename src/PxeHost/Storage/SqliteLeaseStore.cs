@@ -17,9 +17,10 @@ namespace PxeHost.Storage;
 /// <remarks>
 /// With <see cref="LeaseDurability.Process"/> (synchronous=NORMAL) a completed commit survives kill -9 of
 /// the process but not power loss; <see cref="LeaseDurability.PowerLoss"/> (synchronous=FULL) survives
-/// both at the price of an fsync per commit. When a commit fails, the decision stays made in memory: the
-/// address stays with the client that asked (safe: nobody else gets it), and its retransmitted REQUEST is
-/// granted and committed again.
+/// both at the price of an fsync per commit. When a commit fails, its decisions are taken back out of memory
+/// (latest first) before their callers hear of it: no ACK went out, so the table returns to what it was
+/// before — an offer stays an offer, a renewal keeps its old expiry — and the retransmitted REQUEST is
+/// decided and committed afresh.
 /// </remarks>
 public sealed partial class SqliteLeaseStore : ILeaseStore
 {
@@ -135,10 +136,13 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
     /// Cancellation stops the wait, not the write: a save cancelled after it was queued may still be committed.
     /// A failed commit fails every save of its batch with an <see cref="InvalidOperationException"/> naming the path.
     /// </remarks>
-    internal Task SaveAsync(IReadOnlyList<Lease> leases, CancellationToken cancellationToken)
+    internal Task SaveAsync(IReadOnlyList<Lease> leases, CancellationToken cancellationToken) => SaveAsync(leases, null, cancellationToken);
+
+    /// <summary>As <see cref="SaveAsync(IReadOnlyList{Lease}, CancellationToken)"/>; a failed commit takes the decision back with <paramref name="undo"/> first.</summary>
+    private Task SaveAsync(IReadOnlyList<Lease> leases, LeaseUndo? undo, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var pending = new PendingSave(Validated(leases));
+        var pending = new PendingSave(Validated(leases), undo);
         if (pending.Leases.Length == 0)
         {
             return Task.CompletedTask;
@@ -197,6 +201,7 @@ public sealed partial class SqliteLeaseStore : ILeaseStore
         }
         catch (ChannelClosedException e)
         {
+            RevertFailed([pending]);
             throw e.InnerException is { } fault
                 ? new InvalidOperationException($"lease database {DatabasePath}: the writer stopped: {fault.Message}", fault)
                 : new ObjectDisposedException(nameof(SqliteLeaseStore));

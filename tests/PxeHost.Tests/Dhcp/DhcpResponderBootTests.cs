@@ -51,6 +51,7 @@ public sealed class DhcpResponderBootTests
             (DhcpOptionCode.RebindingTime, Seconds(3150)),
             (DhcpOptionCode.SubnetMask, Address("255.255.255.0")),
             (DhcpOptionCode.BroadcastAddress, Address("10.99.0.255")),
+            (DhcpOptionCode.ClientIdentifier, [1, 0x52, 0x54, 0, 0, 0, 1]), // RFC 6842: echoed as iPXE sent it
             (DhcpOptionCode.ClientMachineId, ZeroMachineId),
             (DhcpOptionCode.BootfileName, Text(url)));
     }

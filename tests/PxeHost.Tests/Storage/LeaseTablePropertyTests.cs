@@ -94,6 +94,65 @@ public sealed class LeaseTablePropertyTests
         Check.One(config, Prop.ForAll(Arb.From(StepOrReloadGen.ListOf()), steps => SameDecisionsAsync([.. steps])));
     }
 
+    [Fact]
+    public void A_decision_taken_back_leaves_the_table_as_if_it_had_never_been_made()
+    {
+        var config = Config.QuickThrowOnFailure.WithMaxTest(300).WithEndSize(80);
+        Check.One(config, Prop.ForAll(Arb.From(StepOrReloadGen.ListOf()), steps => TakenBack([.. steps])));
+    }
+
+    /// <summary>
+    /// A REQUEST, RELEASE or DECLINE step whose (otherwise unused) seconds are 10, 29 or 31 stands for a
+    /// decision whose commit failed: one table makes it and takes it back, the other never sees it, and
+    /// from then on both must decide alike and hold the same leases.
+    /// </summary>
+    private static void TakenBack(List<Step> steps)
+    {
+        var time = new ManualTimeProvider();
+        var failing = new LeaseTable([Scope], time, Hold);
+        var never = new LeaseTable([Scope], time, Hold);
+        var reloaded = false;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            switch (step.Kind)
+            {
+                case Kind.Wait:
+                    time.Advance(TimeSpan.FromSeconds(step.Seconds));
+                    continue;
+                case Kind.Reload:
+                    reloaded = !reloaded;
+                    failing.UpdateScopes([reloaded ? Reloaded : Scope]);
+                    never.UpdateScopes([reloaded ? Reloaded : Scope]);
+                    continue;
+                case not Kind.Discover when step.Seconds is 10 or 29 or 31:
+                    failing.Revert(failing.DecideReversibly(table => Decide(table, step)).Undo);
+                    continue;
+            }
+
+            var expected = Decide(never, step);
+            var actual = Decide(failing, step);
+            Assert.True(
+                Equals(expected.Address, actual.Address) && expected.Reason == actual.Reason && expected.Changed.SequenceEqual(actual.Changed),
+                $"step {i} ({step}): never made {Describe(expected)}, taken back {Describe(actual)}; steps: {string.Join(", ", steps)}");
+        }
+
+        Assert.Equal(Sorted(never.All), Sorted(failing.All));
+    }
+
+    private static LeaseDecision Decide(LeaseTable table, Step step)
+    {
+        var mac = Macs[step.Client];
+        var address = Addresses[step.Address];
+        return step.Kind switch
+        {
+            Kind.Discover => table.Offer(Scope, mac, step.Address % 2 == 0 ? address : null),
+            Kind.Request => table.Request(Scope, mac, address, null),
+            Kind.Release => table.Release(Scope, mac, address),
+            _ => table.Decline(Scope, mac, address, Quarantine),
+        };
+    }
+
     private static async Task SameDecisionsAsync(List<Step> steps)
     {
         var time = new ManualTimeProvider();

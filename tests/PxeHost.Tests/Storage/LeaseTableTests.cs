@@ -104,6 +104,45 @@ public sealed class LeaseTableTests
     }
 
     [Fact]
+    public void Offers_that_run_out_unrequested_leave_no_trace()
+    {
+        var scope = Scope() with { PrefixLength = 16, Ranges = [new DhcpRange(IPAddress.Parse("10.99.1.0"), IPAddress.Parse("10.99.8.255"))] };
+        var table = Table(scope);
+        var macs = Enumerable.Range(0, 1000).Select(i => new PhysicalAddress([0x52, 0x54, 0, 1, (byte)(i >> 8), (byte)i])).ToList();
+        var offered = macs.Select(mac => Granted(table.Offer(scope, mac, null))).ToList();
+        Assert.Equal(1000, table.PendingOffers);
+
+        _time.Advance(Hold);
+        var late = Granted(table.Offer(scope, A, offered[0]));
+
+        Assert.Equal(1, table.PendingOffers);
+        Assert.Equal(offered[0], late);
+    }
+
+    [Fact]
+    public void Renewal_and_rediscover_floods_do_not_grow_the_expiry_queue()
+    {
+        var scope = Scope();
+        var table = Table(scope);
+        var address = Lease(table, scope, A);
+        Granted(table.Offer(scope, B, null));
+        for (var i = 0; i < 10_000; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            Granted(table.Request(scope, A, address, null));
+            Granted(table.Offer(scope, B, null));
+        }
+
+        Assert.InRange(table.QueuedExpiries, 2, 4);
+
+        // B's hold, renewed by each rediscover, still ends 30 s after the last one; A's lease is intact.
+        _time.Advance(Hold);
+        Granted(table.Offer(scope, C, null));
+        Assert.Equal(1, table.PendingOffers);
+        Assert.Equal(_time.GetUtcNow() - Hold + TimeSpan.FromHours(1), table.Find(address)!.Expires);
+    }
+
+    [Fact]
     public void Retransmitted_discover_gets_the_same_offer()
     {
         var scope = Scope();

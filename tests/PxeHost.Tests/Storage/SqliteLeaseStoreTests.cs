@@ -176,11 +176,11 @@ public sealed class SqliteLeaseStoreTests : IDisposable
         ExecuteRaw(
             _data.DatabasePath,
             """
-            INSERT INTO leases VALUES ('10.0.0.3', 'not-a-mac', 1, 0, 0, NULL);
-            INSERT INTO leases VALUES ('10.0.0.4', '52:54:00:00:00:04', 9, 0, 0, NULL);
-            INSERT INTO leases VALUES ('10.0.0.5', '52:54:00:00:00:05', 1, 'yesterday', 0, NULL);
-            INSERT INTO leases VALUES ('10.0.0.6', '52:54:00:00:00:06', 1, 0, 0, x'00ff');
-            INSERT INTO leases VALUES ('banana', '52:54:00:00:00:07', 1, 0, 0, NULL);
+            INSERT INTO leases VALUES ('10.0.0.3', 'not-a-mac', 1, 0, 0, NULL, NULL);
+            INSERT INTO leases VALUES ('10.0.0.4', '52:54:00:00:00:04', 9, 0, 0, NULL, NULL);
+            INSERT INTO leases VALUES ('10.0.0.5', '52:54:00:00:00:05', 1, 'yesterday', 0, NULL, NULL);
+            INSERT INTO leases VALUES ('10.0.0.6', '52:54:00:00:00:06', 1, 0, 0, x'00ff', NULL);
+            INSERT INTO leases VALUES ('banana', '52:54:00:00:00:07', 1, 0, 0, NULL, NULL);
             """);
         using var logs = new CapturingLoggerProvider();
         await using var reopened = await SqliteLeaseStore.OpenAsync(_data.Directory, logs.CreateLogger("test"), CancellationToken.None);

@@ -48,6 +48,18 @@ public sealed class LabNetwork : IAsyncDisposable
         await ConfigureAsync(ClientNamespace, "veth1", ClientAddress);
     }
 
+    /// <summary>
+    /// Deletes the veth pair and creates it again with the same names and addresses, as a link that goes
+    /// away and comes back (a VM's tap, a USB NIC): the new devices have new interface indexes.
+    /// </summary>
+    public async Task ReplaceLinkAsync()
+    {
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "delete", "veth0");
+        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
+        await ConfigureAsync(ServerNamespace, "veth0", ServerAddress);
+        await ConfigureAsync(ClientNamespace, "veth1", ClientAddress);
+    }
+
     private static async Task ConfigureAsync(string ns, string device, string address)
     {
         await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "lo", "up");
