@@ -32,7 +32,7 @@ public sealed class CliTests
     [Fact]
     public async Task A_profile_naming_a_kernel_that_is_not_there_is_refused_at_start_with_its_line_and_path()
     {
-        var root = Directory.CreateTempSubdirectory("pxehost-cli-").FullName;
+        var root = ServedFolder.Create("pxehost-cli-");
         try
         {
             var config = Path.Combine(root, "pxehost.yaml");

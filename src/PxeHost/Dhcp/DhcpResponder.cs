@@ -187,21 +187,22 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
     /// <summary>
     /// INIT-REBOOT on the right network (RFC 2131 §4.3.2): answered only when this server knows the client
     /// (its lease on that address, or a reservation) or knows the address is taken (leased or declined here:
-    /// the client's notion is wrong, a NAK). "If the DHCP server has no record of this client, then it MUST
-    /// remain silent": another server on the wire may have given it that address.
+    /// the client's notion is wrong, a NAK); a client on record here at another address is NAKed too (the
+    /// address it asks for is incorrect), and comes back by DISCOVER to its own. "If the DHCP server has no
+    /// record of this client, then it MUST remain silent": another server on the wire may have given it that address.
     /// </summary>
-    private ValueTask<DhcpOutcome> InitReboot(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress requested,
+    private async ValueTask<DhcpOutcome> InitReboot(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress requested,
         CancellationToken cancellationToken)
     {
-        var found = leases.FindAsync(requested, cancellationToken);
-        return found.IsCompletedSuccessfully ? Decide(found.Result) : DecideAsync(found);
+        var lease = await leases.FindAsync(requested, cancellationToken).ConfigureAwait(false);
+        if (lease is { State: LeaseState.Active or LeaseState.Declined } || (lease is not null && client.Owns(lease)) || scope.Reservations.Any(r => r.Mac.Equals(client.Mac)))
+        {
+            return await Grant(request, client, scope, server, relay, requested, cancellationToken).ConfigureAwait(false);
+        }
 
-        ValueTask<DhcpOutcome> Decide(Lease? lease) =>
-            lease is { State: LeaseState.Active or LeaseState.Declined } || (lease is not null && client.Owns(lease)) || scope.Reservations.Any(r => r.Mac.Equals(client.Mac))
-                ? Grant(request, client, scope, server, relay, requested, cancellationToken)
-                : Now(DhcpOutcome.Silent($"INIT-REBOOT for {requested}: no record of this client here (RFC 2131 §4.3.2: silent)"));
-
-        async ValueTask<DhcpOutcome> DecideAsync(ValueTask<Lease?> pending) => await Decide(await pending.ConfigureAwait(false)).ConfigureAwait(false);
+        return await leases.FindClientAsync(scope, client, cancellationToken).ConfigureAwait(false) is { } known
+            ? Nak(request, server, $"INIT-REBOOT for {requested}: this client is on record here at {known.Address}")
+            : DhcpOutcome.Silent($"INIT-REBOOT for {requested}: no record of this client here (RFC 2131 §4.3.2: silent)");
     }
 
     private ValueTask<DhcpOutcome> Grant(DhcpMessage request, LeaseClient client, DhcpScope scope, IPAddress server, IPAddress? relay, IPAddress address,

@@ -74,6 +74,9 @@ public interface ILeaseStore : IAsyncDisposable
     /// <summary>The lease on record for the address, in any state, or null.</summary>
     ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken);
 
+    /// <summary>The lease on record for the client in the scope (active, ended or declined), or null: whether the server knows it.</summary>
+    ValueTask<Lease?> FindClientAsync(DhcpScope scope, LeaseClient client, CancellationToken cancellationToken);
+
     /// <summary>Every lease on record, in any state, also those outside every scope served now.</summary>
     ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken);
 

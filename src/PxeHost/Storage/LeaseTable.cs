@@ -111,6 +111,13 @@ internal sealed partial class LeaseTable
             : _unscoped.GetValueOrDefault(address);
     }
 
+    /// <summary>The lease bound to <paramref name="client"/> in <paramref name="scope"/> (any state), or null.</summary>
+    public Lease? FindClient(DhcpScope scope, LeaseClient client) =>
+        StateOf(scope) is { } state && state.BindingByMac.TryGetValue(client.Mac, out var bound)
+            && _leases.TryGetValue(bound, out var lease) && client.Owns(lease)
+            ? lease
+            : null;
+
     /// <summary>DHCPDISCOVER: picks an address and holds it for the client (RFC 2131 §4.3.1).</summary>
     public LeaseDecision Offer(DhcpScope scope, LeaseClient client, IPAddress? requested)
     {
@@ -214,7 +221,7 @@ internal sealed partial class LeaseTable
         var leased = _leases.TryGetValue(key, out var lease) && client.Owns(lease) && lease.IsActiveAt(now);
         if (StateOf(scope) is not { } state || !state.Scope.Contains(key)
             || !(leased || (state.OfferByMac.TryGetValue(client.Mac, out var offered) && offered == key
-                && state.Offers.TryGetValue(key, out var offer) && client.Is(offer.Client))))
+                && state.Offers.TryGetValue(key, out var offer) && client.Is(offer.Client) && offer.Expires > now)))
         {
             return LeaseDecision.Refuse($"{address} is not {MacAddressText.Format(client.Mac)}'s to decline");
         }

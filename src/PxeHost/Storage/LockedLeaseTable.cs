@@ -1,4 +1,5 @@
 using System.Net;
+using PxeHost.Dhcp;
 
 namespace PxeHost.Storage;
 
@@ -46,6 +47,14 @@ internal sealed class LockedLeaseTable(LeaseTable table)
         lock (_gate)
         {
             return table.Find(address);
+        }
+    }
+
+    public Lease? FindClient(DhcpScope scope, LeaseClient client)
+    {
+        lock (_gate)
+        {
+            return table.FindClient(scope, client);
         }
     }
 

@@ -46,6 +46,8 @@ public sealed class MemoryLeaseStore : ILeaseStore
 
     public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
 
+    public ValueTask<Lease?> FindClientAsync(DhcpScope scope, LeaseClient client, CancellationToken cancellationToken) => ValueTask.FromResult(_table.FindClient(scope, client));
+
     public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_table.All());
 
     public void UpdateScopes(IReadOnlyList<DhcpScope> scopes) => _table.UpdateScopes(scopes);

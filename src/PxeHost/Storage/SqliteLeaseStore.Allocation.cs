@@ -38,6 +38,9 @@ public sealed partial class SqliteLeaseStore
     public ValueTask<Lease?> FindAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(_table.Find(address));
 
     /// <remarks>From memory, as <see cref="FindAsync"/>.</remarks>
+    public ValueTask<Lease?> FindClientAsync(DhcpScope scope, LeaseClient client, CancellationToken cancellationToken) => ValueTask.FromResult(_table.FindClient(scope, client));
+
+    /// <remarks>From memory, as <see cref="FindAsync"/>.</remarks>
     public ValueTask<IReadOnlyList<Lease>> ListAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_table.All());
 
     public void UpdateScopes(IReadOnlyList<DhcpScope> scopes) => _table.UpdateScopes(scopes);

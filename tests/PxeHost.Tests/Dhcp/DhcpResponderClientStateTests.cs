@@ -175,6 +175,20 @@ public sealed class DhcpResponderClientStateTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Init_reboot_from_a_client_on_record_at_another_address_is_naked()
+    {
+        var offered = Respond(DhcpCaptures.Request(Client, DhcpMessageType.Discover)).Reply!.YourAddress.ToString();
+        Assert.Equal(DhcpMessageType.Ack, Respond(DhcpCaptures.Request(Client, DhcpMessageType.Request, Requested(offered), ServerId(Server))).ReplyType);
+
+        // It comes back from another network (or a stale record) asking for a free address: its notion is
+        // wrong and this server knows it, so a NAK sends it to DISCOVER, and to its own address.
+        var outcome = Respond(DhcpCaptures.Request(Client, DhcpMessageType.Request, Requested("10.99.0.140")));
+        Assert.Equal(DhcpMessageType.Nak, outcome.ReplyType);
+        Assert.Contains($"on record here at {offered}", outcome.Reason, StringComparison.Ordinal);
+        Assert.Null(Find("10.99.0.140"));
+    }
+
+    [Fact]
     public void Selecting_request_for_another_server_gives_the_offered_address_back_at_once()
     {
         var offer = Respond(DhcpCaptures.Request(Client, DhcpMessageType.Discover)).Reply!;

@@ -368,6 +368,19 @@ public sealed class LeaseTableTests
     }
 
     [Fact]
+    public void Decline_of_an_offer_whose_hold_ran_out_is_refused()
+    {
+        var scope = Scope();
+        var table = Table(scope);
+        var address = Granted(table.Offer(scope, A, null));
+        _time.Advance(Hold);
+
+        // The hold is over, even if its entry is not swept yet: the address is nobody's, so not A's to decline.
+        Assert.False(table.Decline(scope, A, address, Quarantine).Granted);
+        Assert.Null(table.Find(address));
+    }
+
+    [Fact]
     public void Decline_of_an_address_leased_to_another_is_refused()
     {
         var scope = Scope();

@@ -49,7 +49,10 @@ public sealed class CrashRecoveryTests
             var stored = await LeasesAsync(data);
             foreach (var (mac, address) in acked)
             {
-                Assert.Contains(stored, l => l.Mac == mac && l.Address == address && l.State.Equals("active", StringComparison.OrdinalIgnoreCase));
+                Assert.True(
+                    stored.Any(l => l.Mac == mac && l.Address == address && l.State.Equals("active", StringComparison.OrdinalIgnoreCase)),
+                    $"ACK of {address} to {mac} seen on the wire, not active in the store; the store has for them: "
+                    + string.Join(", ", stored.Where(l => l.Mac == mac || l.Address == address)));
             }
 
             AssertNoAddressHeldTwice(stored);
@@ -82,7 +85,8 @@ public sealed class CrashRecoveryTests
         var fields = await ExternalProgram.RunCheckedAsync("tshark", "-r", capture, "-Y", "dhcp.option.dhcp == 5", "-T", "fields", "-e", "dhcp.hw.mac_addr", "-e", "dhcp.ip.your");
         return fields.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
-            .Select(f => (f[0].Trim(), f[1].Trim()))
+            // The hardware address field repeats when option 61 (echoed) is type 1 + that MAC: the first is chaddr's.
+            .Select(f => (f[0].Split(',')[0].Trim(), f[1].Trim()))
             .ToHashSet();
     }
 

@@ -15,7 +15,7 @@ public sealed class InterfaceReplacedTests
     public async Task Dhcp_is_answered_again_after_the_interface_is_deleted_and_created_again()
     {
         await using var lab = await LabNetwork.CreateAsync();
-        var data = Directory.CreateTempSubdirectory("pxehost-relink-").FullName;
+        var data = ServedFolder.Create("pxehost-relink-");
         try
         {
             await using var server = await PxeHostProcess.StartAsync(lab.ServerNamespace, "DHCP (Full) listening on veth0",
@@ -43,7 +43,7 @@ public sealed class InterfaceReplacedTests
     public async Task A_probe_whose_second_discover_cannot_be_sent_still_starts_the_server()
     {
         await using var lab = await LabNetwork.CreateAsync();
-        var data = Directory.CreateTempSubdirectory("pxehost-relink-").FullName;
+        var data = ServedFolder.Create("pxehost-relink-");
         try
         {
             await using var capture = NamespacedProgram.Start(lab.ClientNamespace, "tshark", "-l", "-n", "-i", "veth1", "-f", "udp port 67");

@@ -30,7 +30,7 @@ public sealed partial class MutationFuzzTests(ITestOutputHelper output)
     public async Task The_server_survives_100000_mutated_datagrams_and_still_answers_dhcp_tftp_and_http()
     {
         await using var lab = await LabNetwork.CreateAsync();
-        var work = Directory.CreateTempSubdirectory("pxehost-fuzz-").FullName;
+        var work = ServedFolder.Create("pxehost-fuzz-");
         try
         {
             var root = Directory.CreateDirectory(Path.Combine(work, "tftp")).FullName;

@@ -28,7 +28,7 @@ public sealed class PathMtuTests
     {
         await using var lab = await LabNetwork.CreateAsync();
         await lab.SetMtuAsync(mtu);
-        var work = Directory.CreateTempSubdirectory("pxehost-mtu-").FullName;
+        var work = ServedFolder.Create("pxehost-mtu-");
         try
         {
             var root = Directory.CreateDirectory(Path.Combine(work, "root")).FullName;
