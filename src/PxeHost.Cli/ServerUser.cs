@@ -58,6 +58,21 @@ internal static class ServerUser
             return null;
         }
 
+        // A checkout in root's home (0700): the user could not even load the program. Named explicitly, that
+        // is refused; by default the server stays root and says why, so the first command still works.
+        if (ProgramOutOfReach() is { } unreachable)
+        {
+            if (requested is not null)
+            {
+                return await Refuse(command, $"{target.Name} cannot read the program: {unreachable}", 2).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync(
+                $"pxehost {command}: warning: runs as root with every privilege: {DefaultUser} cannot read the program ({unreachable}); "
+                + $"put PxeHost where others may read it (chmod o+rx), or choose a user with --user").ConfigureAwait(false);
+            return null;
+        }
+
         if (dataDirectory is not null && Give(dataDirectory, target) is { } unprepared)
         {
             return await Refuse(command, unprepared, 2).ConfigureAwait(false);
@@ -71,6 +86,32 @@ internal static class ServerUser
         var (program, arguments) = ProcessImage.Current();
         var error = ProcessImage.Exec(ProcessImage.SwitchArguments(setpriv, target, program, arguments), target.Name);
         return await Refuse(command, $"cannot run {setpriv} to become {target}: {error}", 1).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why a user other than root could not load this program — a folder above it that others may not
+    /// enter, or a file others may not read — or null when it can. Judged by the "others" bits alone: an
+    /// owner or group that would let the user in is not counted, so a doubt keeps the server root (and
+    /// says so), never leaves it unable to start.
+    /// </summary>
+    private static string? ProgramOutOfReach()
+    {
+        var program = Path.Join(AppContext.BaseDirectory, typeof(ServerUser).Assembly.GetName().Name + ".dll");
+        var folders = new List<string>();
+        for (var folder = Path.GetDirectoryName(Path.GetFullPath(program)); folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            folders.Add(folder);
+        }
+
+        foreach (var folder in Enumerable.Reverse(folders))
+        {
+            if (!File.GetUnixFileMode(folder).HasFlag(UnixFileMode.OtherExecute))
+            {
+                return $"'{folder}' is closed to others";
+            }
+        }
+
+        return File.Exists(program) && !File.GetUnixFileMode(program).HasFlag(UnixFileMode.OtherRead) ? $"'{program}' is not readable by others" : null;
     }
 
     /// <summary>Creates the data folder and gives it to <paramref name="user"/> when it holds only what pxehost writes; null when done.</summary>

@@ -124,6 +124,28 @@ public sealed partial class ServerUserTests
         Assert.Contains($"pxehost serve: --tftp-root: '{root}' is out of reach of the server's user nobody (uid", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_program_nobody_may_read_stays_root_and_says_why_and_an_explicit_user_is_refused()
+    {
+        // A checkout in root's home (0700): nobody could not even load the program it would run as.
+        await using var lab = await BootLab.CreateAsync();
+        var (root, _) = await TreeAsync(lab);
+        var home = Directory.CreateDirectory(Path.Combine(lab.WorkDirectory, "home")).FullName;
+        File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var copy = Path.Combine(home, "pxehost");
+        await ExternalProgram.RunCheckedAsync("cp", "-r", Path.GetDirectoryName(PxeHostProcess.CliPath)!, copy);
+        var program = Path.Combine(copy, Path.GetFileName(PxeHostProcess.CliPath));
+        string[] serve = ["serve", "--tftp-root", root, "--listen", lab.ServerAddress.ToString(), "--no-dhcp"];
+
+        var refused = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.Namespace, "dotnet", "exec", program, .. serve, "--user", "nobody"], TimeSpan.FromMinutes(1));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"pxehost serve: --user: nobody cannot read the program: '{home}' is closed to others", refused.Output, StringComparison.Ordinal);
+
+        await using var server = await PxeHostProcess.StartProgramAsync(["ip", "netns", "exec", lab.Namespace], program, "TFTP serving", serve);
+        Assert.Contains(server.Lines, l => l.Contains($"warning: runs as root with every privilege: nobody cannot read the program ('{home}' is closed to others)", StringComparison.Ordinal));
+        Assert.Equal(["Uid:", "0", "0", "0", "0"], Field(await File.ReadAllLinesAsync($"/proc/{server.ProcessId}/status"), "Uid"));
+    }
+
     /// <summary>A TFTP root with a file only root may read and one anyone may, and where the data folder goes.</summary>
     private static async Task<(string Root, string Data)> TreeAsync(BootLab lab)
     {

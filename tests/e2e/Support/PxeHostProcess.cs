@@ -41,7 +41,11 @@ public sealed class PxeHostProcess : IAsyncDisposable
         StartWithAsync(["ip", "netns", "exec", networkNamespace], ready, arguments);
 
     /// <summary>Starts <c>PREFIX… dotnet exec pxehost ARGS</c> (say, under setpriv) and waits for <paramref name="ready"/>.</summary>
-    public static async Task<PxeHostProcess> StartWithAsync(string[] prefix, string ready, params string[] arguments)
+    public static Task<PxeHostProcess> StartWithAsync(string[] prefix, string ready, params string[] arguments) =>
+        StartProgramAsync(prefix, CliPath, ready, arguments);
+
+    /// <summary>Starts <c>PREFIX… dotnet exec PROGRAM ARGS</c>: a copy of pxehost kept elsewhere.</summary>
+    public static async Task<PxeHostProcess> StartProgramAsync(string[] prefix, string program, string ready, params string[] arguments)
     {
         var start = new ProcessStartInfo(prefix[0])
         {
@@ -52,7 +56,7 @@ public sealed class PxeHostProcess : IAsyncDisposable
         };
         start.Environment["HOME"] = Path.GetTempPath();
         start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        foreach (var argument in prefix[1..].Concat(["dotnet", "exec", CliPath]).Concat(arguments))
+        foreach (var argument in prefix[1..].Concat(["dotnet", "exec", program]).Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
