@@ -113,7 +113,7 @@ public sealed class ServiceSupervisorTests : IDisposable
             var restartsBefore = Restarts();
             for (var xid = 1u; Restarts() < restartsBefore + 5 || answered < 5; xid++)
             {
-                var offer = await ExchangeAsync(client, dhcp.ServerPort, DhcpCaptures.Request("52:54:00:00:00:71", DhcpMessageType.Discover) with { TransactionId = xid });
+                var offer = await LoopbackDhcp.ExchangeAsync(client, dhcp.ServerPort, DhcpCaptures.Request("52:54:00:00:00:71", DhcpMessageType.Discover) with { TransactionId = xid });
                 Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
                 answered++;
             }
@@ -188,21 +188,6 @@ public sealed class ServiceSupervisorTests : IDisposable
             BootServerPort = ((IPEndPoint)second.LocalEndPoint!).Port,
             ProbeForOtherServers = false,
         };
-    }
-
-    private static async Task<DhcpMessage> ExchangeAsync(Socket client, int serverPort, DhcpMessage request)
-    {
-        await client.SendToAsync(DhcpMessageCodec.ToArray(request), new IPEndPoint(IPAddress.Loopback, serverPort));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[2048];
-        while (true)
-        {
-            var received = await client.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), deadline.Token);
-            if (DhcpMessageCodec.TryParse(buffer.AsSpan(0, received.ReceivedBytes), out var reply, out _) && reply!.TransactionId == request.TransactionId)
-            {
-                return reply;
-            }
-        }
     }
 
     private static async Task<string> FetchAsync(IPEndPoint server)

@@ -53,7 +53,7 @@ public sealed class LoopbackDhcp : IAsyncDisposable
     public static Task<LoopbackDhcp> StartAsync(int clientPort, BootEventStream? events = null, IReadOnlyList<DhcpScope>? scopes = null) =>
         StartAsync(clientPort, events, scopes, null, null);
 
-    /// <summary>The service with a client socket of the harness's own, for <see cref="ExchangeAsync"/>; logs go to <paramref name="loggers"/> when given.</summary>
+    /// <summary>The service with a client socket of the harness's own, for <see cref="ExchangeAsync(DhcpMessage)"/>; logs go to <paramref name="loggers"/> when given.</summary>
     public static Task<LoopbackDhcp> StartWithClientAsync(IReadOnlyList<DhcpScope> scopes, ILoggerFactory? loggers = null)
     {
         // Bound to every address: replies before the client has one are broadcast, and lo delivers those too.
@@ -100,7 +100,15 @@ public sealed class LoopbackDhcp : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var client = _client ?? throw new InvalidOperationException("started without a client of its own: use StartWithClientAsync");
-        await client.SendToAsync(DhcpMessageCodec.ToArray(request), new IPEndPoint(IPAddress.Loopback, ServerPort));
+        return await ExchangeAsync(client, ServerPort, request);
+    }
+
+    /// <summary>Sends <paramref name="request"/> from <paramref name="client"/> to a server on loopback and returns its reply (same xid), within 10 s.</summary>
+    public static async Task<DhcpMessage> ExchangeAsync(Socket client, int serverPort, DhcpMessage request)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        await client.SendToAsync(DhcpMessageCodec.ToArray(request), new IPEndPoint(IPAddress.Loopback, serverPort));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var buffer = new byte[2048];
         while (true)
