@@ -90,7 +90,7 @@ internal static class DoctorCommand
         // Ranges, reservations and the rest as serve checks them; interface problems are findings above already.
         var problems = new List<(string Key, string Reason)>();
         Serve.Network.ToDhcpOptions(parse, problems, out _, config);
-        findings.AddRange(problems.Where(p => p.Key != "interface").Select(p => DoctorFinding.Blocks($"--{p.Key}: {p.Reason}", "correct it: serve refuses to start with it")));
+        findings.AddRange(problems.Where(p => p.Key != "interface").Select(p => DoctorFinding.Blocks($"--{p.Key}: {p.Reason}", "serve refuses to start until it is corrected")));
 
         var probeMs = parse.GetValue(Serve.Network.ProbeMs);
         if (probeMs > 0)
@@ -169,12 +169,12 @@ internal static class DoctorCommand
 
             var blocks = findings.Count(f => f.Severity == DoctorSeverity.Blocks);
             var warns = findings.Count(f => f.Severity == DoctorSeverity.Warns);
-            await Console.Out.WriteLineAsync(blocks == 0 ? $"nothing blocks booting ({warns} warnings)" : $"{blocks} things block booting, {warns} warnings").ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"{(blocks == 0 ? "nothing" : blocks.ToString(System.Globalization.CultureInfo.InvariantCulture))} blocking, {warns} to look at").ConfigureAwait(false);
             return;
         }
 
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartArray();
             foreach (var finding in findings)
