@@ -83,7 +83,8 @@ internal static class DoctorCommand
             findings.Add(DoctorFinding.Blocks("no interface to serve DHCP on", "name the interface machines boot on with --interface IF (or interfaces: in the config), or --no-dhcp for files only"));
         }
 
-        var (checkedLinks, usable) = new InterfaceCheck().Check(names);
+        var interfaces = new InterfaceCheck();
+        var (checkedLinks, usable) = interfaces.Check(names);
         findings.AddRange(checkedLinks);
         findings.AddRange(names.Where(n => Directory.Exists(Path.Combine("/sys/class/net", n))).Select(n => new BridgeCheck().Check(n)).OfType<DoctorFinding>());
 
@@ -98,7 +99,10 @@ internal static class DoctorCommand
             var probe = new OtherDhcpServerCheck(68, 67, TimeSpan.FromMilliseconds(probeMs), NullLogger.Instance);
             foreach (var link in usable)
             {
-                findings.Add(await probe.CheckAsync(link, mode, cancellationToken).ConfigureAwait(false));
+                // Without carrier nothing answers, and "no other server" would be a guess.
+                findings.Add(interfaces.HasCarrier(link.Name)
+                    ? await probe.CheckAsync(link, mode, cancellationToken).ConfigureAwait(false)
+                    : DoctorFinding.Warns($"could not look for other DHCP servers on {link.Name}: it has no carrier", "run doctor again once the link is up"));
             }
         }
 

@@ -46,7 +46,7 @@ public sealed class InterfaceCheck
             }
 
             usable.Add(link);
-            findings.Add(Carrier(name) == "down"
+            findings.Add(!HasCarrier(name)
                 ? DoctorFinding.Warns($"interface {name} ({link.Address}/{link.PrefixLength}) is up but has no carrier", $"connect its cable (or, for a bridge, add a port: ip link set PORT master {name})")
                 : DoctorFinding.Ok($"interface {name} is up with {link.Address}/{link.PrefixLength}"));
         }
@@ -60,7 +60,8 @@ public sealed class InterfaceCheck
         return (int.Parse(text.AsSpan(text.StartsWith("0x", StringComparison.Ordinal) ? 2 : 0), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & InterfaceUp) != 0;
     }
 
-    private string Carrier(string name) => File.ReadAllText(Path.Combine(_sysClassNet, name, "operstate")).Trim();
+    /// <summary>Whether the link is not known to be down (operstate "down": no cable, a bridge with no forwarding port); "unknown" (loopback, tun) counts as up.</summary>
+    public bool HasCarrier(string name) => File.ReadAllText(Path.Combine(_sysClassNet, name, "operstate")).Trim() != "down";
 
     private static string Describe(NetworkInterface[] all) => string.Join(", ", all.Select(i =>
     {
