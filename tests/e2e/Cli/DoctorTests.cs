@@ -6,7 +6,8 @@ namespace PxeHost.E2E.Tests.Cli;
 
 /// <summary>
 /// <c>pxehost doctor</c> in network namespaces the tests create: a clean setup exits 0; another DHCP
-/// server on the segment blocks full DHCP (and is what proxyDHCP needs); a missing interface blocks;
+/// server on the segment blocks full DHCP (and is what proxyDHCP needs); one on this machine holding
+/// port 67 blocks, named with its pid; a missing interface blocks;
 /// a bridge running STP with a 15 s forward delay warns. Every check reads the namespace doctor runs in.
 /// </summary>
 public sealed class DoctorTests
@@ -40,6 +41,33 @@ public sealed class DoctorTests
             var proxy = await DoctorAsync(lab.ServerNamespace, root, "--interface", "veth0", "--proxy", "--probe-timeout", "4000");
             Assert.True(proxy.ExitCode == 0, proxy.Output);
             Assert.Contains("ok     DHCP server on veth0 for proxyDHCP to stand beside: 10.77.0.2", proxy.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_dhcp_server_on_this_machine_holding_port_67_blocks_named_with_its_pid()
+    {
+        await using var lab = await LabNetwork.CreateAsync();
+        var root = Root();
+        try
+        {
+            // ip netns exec executes dnsmasq in its own process: the pid started is dnsmasq's.
+            await using var dnsmasq = NamespacedProgram.Start(lab.ServerNamespace, "dnsmasq", "--no-daemon", "--port=0", "--interface=veth0",
+                "--bind-interfaces", "--dhcp-range=10.77.0.50,10.77.0.90,255.255.255.0", $"--dhcp-leasefile={root}/dnsmasq.leases");
+            await dnsmasq.WaitForLineAsync("DHCP, IP range 10.77.0.50", TimeSpan.FromSeconds(20));
+
+            var held = await DoctorAsync(lab.ServerNamespace, root, "--interface", "veth0", "--proxy", "--json");
+
+            Assert.Equal(1, held.ExitCode);
+            using var json = System.Text.Json.JsonDocument.Parse(held.Stdout);
+            var finding = Assert.Single(json.RootElement.EnumerateArray(), f => f.GetProperty("what").GetString()!.StartsWith("UDP port 67", StringComparison.Ordinal));
+            Assert.Equal("blocks", finding.GetProperty("severity").GetString());
+            Assert.Equal($"UDP port 67 (DHCP) is held by dnsmasq (pid {dnsmasq.ProcessId})", finding.GetProperty("what").GetString());
+            Assert.StartsWith("stop dnsmasq", finding.GetProperty("fix").GetString(), StringComparison.Ordinal);
         }
         finally
         {
