@@ -7,4 +7,5 @@ root.Subcommands.Add(BootCommand.Create());
 root.Subcommands.Add(LeasesCommand.Create());
 root.Subcommands.Add(BootloadersCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

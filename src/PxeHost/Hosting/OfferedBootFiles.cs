@@ -18,6 +18,19 @@ public static class OfferedBootFiles
     public static IReadOnlyList<string> Missing(PxeHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        return MissingFiles(options).Select(m =>
+        {
+            var where = m.Package is null
+                ? $"not in the TFTP root {options.Files.Root ?? "(none given)"}"
+                : $"not in the TFTP root and not installed: apt-get install {m.Package}";
+            return $"{m.File} is missing ({where}): {m.Clients} clients will get nothing";
+        }).ToArray();
+    }
+
+    /// <summary>Each boot file offered but not served, with the package that provides it (null: none known) and the clients it is offered to.</summary>
+    public static IReadOnlyList<MissingBootFile> MissingFiles(PxeHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         if (options.Dhcp is null)
         {
             return [];
@@ -25,7 +38,7 @@ public static class OfferedBootFiles
 
         var chain = FileChain.Create(options.Files.Root, options.Files.CaseInsensitive, options.Files.SystemFiles);
         var request = FileRequest.Local with { Purpose = FilePurpose.Probe };
-        var warnings = new List<string>();
+        var missing = new List<MissingBootFile>();
         foreach (var offer in Offered(options).GroupBy(o => o.File, StringComparer.Ordinal))
         {
             var answer = chain.Open(offer.Key, request);
@@ -34,16 +47,12 @@ public static class OfferedBootFiles
                 if (answer.File is null)
                 {
                     var package = LoaderCatalog.Kinds.FirstOrDefault(k => k.Name == offer.Key)?.Package;
-                    var where = package is null
-                        ? $"not in the TFTP root {options.Files.Root ?? "(none given)"}"
-                        : $"not in the TFTP root and not installed: apt-get install {package}";
-                    var clients = string.Join(", ", offer.Select(o => o.Clients).Distinct(StringComparer.Ordinal));
-                    warnings.Add($"{offer.Key} is missing ({where}): {clients} clients will get nothing");
+                    missing.Add(new MissingBootFile(offer.Key, package, string.Join(", ", offer.Select(o => o.Clients).Distinct(StringComparer.Ordinal))));
                 }
             }
         }
 
-        return warnings;
+        return missing;
     }
 
     /// <summary>Each boot file the DHCP side can name, with the clients it names it to.</summary>

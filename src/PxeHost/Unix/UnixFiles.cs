@@ -93,13 +93,15 @@ internal static unsafe partial class UnixFiles
             return false;
         }
 
-        // struct statx: stx_mode (u16) at 28, stx_size (u64) at 40, stx_mtime { s64 tv_sec; u32 tv_nsec } at 112.
+        // struct statx: stx_uid (u32) at 20, stx_gid (u32) at 24, stx_mode (u16) at 28, stx_size (u64) at 40, stx_mtime { s64 tv_sec; u32 tv_nsec } at 112.
         var mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer[28..]);
         var size = BinaryPrimitives.ReadInt64LittleEndian(buffer[40..]);
         var seconds = BinaryPrimitives.ReadInt64LittleEndian(buffer[112..]);
         var nanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(buffer[120..]);
         var modified = DateTimeOffset.UnixEpoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100));
-        status = new UnixFileStatus(TypeOf(mode), (UnixFileMode)(mode & 0xfff), size, modified);
+        var owner = BinaryPrimitives.ReadUInt32LittleEndian(buffer[20..]);
+        var group = BinaryPrimitives.ReadUInt32LittleEndian(buffer[24..]);
+        status = new UnixFileStatus(TypeOf(mode), (UnixFileMode)(mode & 0xfff), size, modified, owner, group);
         error = Errno.None;
         return true;
     }
