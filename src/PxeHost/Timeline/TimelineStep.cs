@@ -63,6 +63,9 @@ public sealed record TimelineStep
 
     public int? Retransmits { get; init; }
 
+    /// <summary>The TFTP block size the transfer used (RFC 2348).</summary>
+    public int? BlockSize { get; init; }
+
     public double? Milliseconds { get; init; }
 
     /// <summary>The profile or menu a once machine used up.</summary>

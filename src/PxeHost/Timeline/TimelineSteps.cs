@@ -79,7 +79,8 @@ public static class TimelineSteps
             Retransmits = ended.Retransmits,
             Milliseconds = ended.Duration.TotalMilliseconds,
             Reason = ended.Reason,
-            Detail = string.Create(CultureInfo.InvariantCulture, $"blksize={ended.BlockSize} windowsize={ended.WindowSize}"),
+            BlockSize = ended.BlockSize,
+            Detail = string.Create(CultureInfo.InvariantCulture, $"windowsize={ended.WindowSize}"),
         },
         HttpRequestStarted started => new TimelineStep
         {
