@@ -105,7 +105,7 @@ public static class TimelineDatabase
                     ?? throw new InvalidOperationException($"timeline database {path}: an empty step of {row.GetString(0)}");
                 if (boots.Count == 0 || boots[^1].Mac != row.GetString(0) || boots[^1].Number != row.GetInt64(1))
                 {
-                    boots.Add(new MachineBoot(row.GetString(0), row.GetInt64(1), []));
+                    boots.Add(new MachineBoot(row.GetString(0), row.GetInt64(1), new List<TimelineStep>()));
                 }
 
                 ((List<TimelineStep>)boots[^1].Steps).Add(step);

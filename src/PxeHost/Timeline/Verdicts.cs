@@ -75,23 +75,25 @@ public static class Verdicts
 
     /// <summary>
     /// A boot file was offered and nothing was fetched. A proxy offer (no address in it) that no port 4011
-    /// request followed: the firmware took its address from the network's DHCP server and ignored ours.
+    /// request and no download followed: the firmware took its address from the network's DHCP server and ignored ours.
     /// </summary>
     public static BootVerdict? OfferIgnored(IReadOnlyList<TimelineStep> steps)
     {
-        var offer = steps.FirstOrDefault(s => s.Kind == TimelineStepKind.DhcpAnswer && s.Reply == DhcpMessageType.Offer && s.BootFile is not null);
-        if (offer is null || steps.Any(s => s.Kind is TimelineStepKind.TftpStarted or TimelineStepKind.HttpStarted))
+        if (steps.Any(s => s.Kind is TimelineStepKind.TftpStarted or TimelineStepKind.HttpStarted or TimelineStepKind.BootServerRequest))
         {
             return null;
         }
 
-        if (offer.Offered is null && !steps.Any(s => s.Kind == TimelineStepKind.BootServerRequest))
+        var proxy = steps.FirstOrDefault(s => s is { Kind: TimelineStepKind.DhcpAnswer, Reply: DhcpMessageType.Offer, Offered: null, BootFile: not null });
+        if (proxy is not null)
         {
             return new BootVerdict(VerdictKind.ProxyOfferIgnored,
-                $"firmware ignored the proxy offer: {offer.BootFile} was offered, but no request on port 4011 and no download followed (is the proxy offer reaching it, and does it boot from the network on this port?)");
+                $"firmware ignored the proxy offer: {proxy.BootFile} was offered, but no request on port 4011 and no download followed (is the proxy offer reaching it, and does it boot from the network on this port?)");
         }
 
-        return new BootVerdict(VerdictKind.OfferIgnored, $"the client was offered {offer.BootFile} but fetched nothing");
+        // Full DHCP: an offer alone may still be answered by a REQUEST; an ACK that names a file and no fetch after it is a boot that stopped.
+        var ack = steps.LastOrDefault(s => s is { Kind: TimelineStepKind.DhcpAnswer, Reply: DhcpMessageType.Ack, BootFile: not null });
+        return ack is null ? null : new BootVerdict(VerdictKind.OfferIgnored, $"the client took its address and the boot file {ack.BootFile} but fetched nothing");
     }
 
     /// <summary>
