@@ -61,6 +61,17 @@ public sealed class VerdictsTests
     }
 
     [Fact]
+    public void A_refused_boot_file_names_the_near_miss_the_refusal_found()
+    {
+        var boot = new BootSequence().Discover(ClientArchitecture.IntelX86Bios).Offer("PXELINUX.0").Ack("PXELINUX.0")
+            .TftpRefused("PXELINUX.0", "not found in root /srv/tftp, system bootloaders; in the root: pxelinux.0 (differs only in case)");
+
+        Assert.Equal(
+            "boot file not found: PXELINUX.0 (not found in root /srv/tftp, system bootloaders; in the root: pxelinux.0 (differs only in case))",
+            Verdicts.Judge(boot.Steps)[0].Text);
+    }
+
+    [Fact]
     public void A_file_the_servers_user_cannot_read_says_so()
     {
         var boot = new BootSequence().Discover(ClientArchitecture.IntelX86Bios).Offer("pxelinux.0").Ack("pxelinux.0")
