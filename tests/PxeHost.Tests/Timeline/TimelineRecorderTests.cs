@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PxeHost.Boot;
 using PxeHost.Events;
@@ -101,6 +102,27 @@ public sealed class TimelineRecorderTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal("52:54:00:00:00:0f", kept.Min(b => b.Mac));
         using var writer = new TimelineWriter(DatabasePath, options);
         Assert.Equal(50, writer.Rows);
+    }
+
+    /// <summary>A timeline that cannot be written costs its steps, never the server: the recorder logs, drops and goes on.</summary>
+    [Fact]
+    public async Task A_timeline_that_cannot_be_written_loses_its_steps_and_the_recorder_goes_on()
+    {
+        // The data folder's place is taken by a file: timeline.db can never be created there.
+        var blocked = Path.Combine(_data, "blocked");
+        await File.WriteAllTextAsync(blocked, "not a folder");
+        using var logs = new CapturingLoggerProvider();
+        using var logging = new LoggerFactory([logs]);
+        var recorder = new TimelineRecorder(_events, blocked, new TimelineOptions(), logging.CreateLogger<TimelineRecorder>());
+        await recorder.StartAsync(CancellationToken.None);
+
+        Publish(new BootSequence(MacText).Discover().Offer("snponly.efi"));
+        await recorder.StopAsync(CancellationToken.None);
+
+        Assert.True(recorder.ExecuteTask!.IsCompletedSuccessfully, recorder.ExecuteTask.Exception?.ToString());
+        Assert.Equal((0, 2), (recorder.Recorded, recorder.Lost));
+        Assert.Contains("timeline: cannot write", Assert.Single(logs.WithEventId(6101)).Message, StringComparison.Ordinal);
+        recorder.Dispose();
     }
 
     /// <summary>The publisher only offers each event to the recorder's channel: 100,000 events cost it no disk wait.</summary>
