@@ -1,4 +1,5 @@
 using System.Net;
+using PxeHost.Boot;
 using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Storage;
@@ -27,6 +28,7 @@ public sealed partial class DhcpServer
             Relay = RelayOf(request),
             Architecture = request.ClientArchitecture,
             VendorClass = request.GetString(DhcpOptionCode.VendorClassIdentifier),
+            Stage = BootClient.FromDhcp(request).Stage,
         };
         _events.Publish(listener.IsBootServerPort ? new BootServerRequestReceived(received) : received);
     }

@@ -1,3 +1,4 @@
+using PxeHost.Boot;
 using PxeHost.Protocol.Dhcp;
 
 namespace PxeHost.Events;
@@ -10,4 +11,7 @@ public record DhcpRequestReceived : DhcpEvent
 
     /// <summary>Option 60, when the client sent it (<c>PXEClient:Arch:…</c>, <c>HTTPClient…</c>).</summary>
     public string? VendorClass { get; init; }
+
+    /// <summary>The client's stage as the request shows it (firmware, HTTP Boot firmware, iPXE, not booting); null when not known.</summary>
+    public FirmwareStage? Stage { get; init; }
 }

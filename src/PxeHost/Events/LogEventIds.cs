@@ -96,6 +96,8 @@ internal static class LogEventIds
         public const int LeaseCommitFailed = 6004;
         public const int LeaseDatabaseClosed = 6005;
         public const int LeaseDatabaseCloseFailed = 6006;
+        public const int TimelineOpened = 6100;
+        public const int TimelineWriteFailed = 6101;
     }
 
     /// <summary>7xxx: hosting: who the process runs as, and the supervision of its services.</summary>

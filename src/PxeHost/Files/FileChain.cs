@@ -69,9 +69,10 @@ public sealed class FileChain
             }
         }
 
+        var near = Sources.OfType<RootFileSource>().Select(r => NearMiss.Find(r.RealPath, path)).FirstOrDefault(n => n is not null);
         return FileAnswer.Refused(
             TftpErrorCode.FileNotFound,
-            Sources.Count == 0 ? "no file sources are configured" : $"not found in {this}");
+            Sources.Count == 0 ? "no file sources are configured" : $"not found in {this}{(near is null ? string.Empty : $"; in the root: {near}")}");
     }
 
     /// <summary>The sources' names in order, e.g. "root /srv/tftp, system bootloaders".</summary>

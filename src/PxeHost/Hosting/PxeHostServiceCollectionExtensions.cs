@@ -14,6 +14,7 @@ using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Storage;
 using PxeHost.Tftp;
+using PxeHost.Timeline;
 
 namespace PxeHost.Hosting;
 
@@ -42,6 +43,15 @@ public static class PxeHostServiceCollectionExtensions
                 services.AddSingleton<BootOnceListener>();
                 services.AddSupervised<BootOnceListener>();
             }
+        }
+
+        if (options.DataDirectory is { } timeline)
+        {
+            // Every machine's boots, in their own file beside the leases: pxehost machines and pxehost timeline read it.
+            services.TryAddSingleton(new TimelineOptions());
+            services.AddSingleton(sp => new TimelineRecorder(sp.GetRequiredService<BootEventStream>(), timeline, sp.GetRequiredService<TimelineOptions>(),
+                sp.GetRequiredService<ILogger<TimelineRecorder>>()));
+            services.AddSupervised<TimelineRecorder>();
         }
 
         services.AddSingleton(BootPolicies.Create);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PxeHost.Boot;
 using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tests.Support;
@@ -35,6 +36,9 @@ public sealed class DhcpEventsTests
         Assert.Equal((DhcpMessageType.Inform, "lo", IPAddress.Loopback, null), (received.Request, received.Interface, received.ClientIp, received.Relay));
         Assert.Equal("PXEClient:Arch:00007:UNDI:003016", received.VendorClass);
         Assert.Equal(ClientArchitecture.EfiBc, received.Architecture);
+
+        // The timeline starts a new boot at firmware's DISCOVER, not iPXE's: the request says which.
+        Assert.Equal(FirmwareStage.Firmware, received.Stage);
 
         var answered = await events.NextAsync<DhcpAnswered>();
         Assert.Equal(DhcpMessageType.Ack, answered.Reply);

@@ -34,6 +34,7 @@ public sealed class LogEventIdsTests
         ["PxeHost.Boot.Policy"] = ["Boot"],
         ["PxeHost.Configuration"] = ["Boot"],
         ["PxeHost.Storage"] = ["Storage"],
+        ["PxeHost.Timeline"] = ["Storage"],
         ["PxeHost.Hosting"] = ["Hosting"],
     };
 

@@ -107,6 +107,28 @@ public sealed class FileChainTests : IDisposable
         Assert.Equal($"not found in root {new RootFileSource(RootPath).RealPath}, system bootloaders", answer.Refusal.Reason);
     }
 
+    [Theory]
+    [InlineData("SNPONLY.EFI", "snponly.efi", "SNPONLY.EFI (differs only in case)")]
+    [InlineData("pxelinux.0", "pxelinux.efi", "pxelinux.0 (.0, not .efi)")]
+    [InlineData("boot/grubx64.efi", "boot/grubx64.0", "grubx64.efi (.efi, not .0)")]
+    public void A_name_the_root_has_in_another_case_or_with_another_boot_extension_is_named_as_a_near_miss(string present, string requested, string near)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(RootPath, present))!);
+        Write($"root/{present}", "x");
+        var answer = FileChain.Create(RootPath).Open(requested, FileRequest.Local);
+        Assert.Equal(TftpErrorCode.FileNotFound, answer.Refusal!.Code);
+        Assert.EndsWith($"; in the root: {near}", answer.Refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_name_with_no_near_miss_says_only_where_it_was_looked_for()
+    {
+        Write("root/snponly.efi", "x");
+        var answer = FileChain.Create(RootPath).Open("ipxe.efi", FileRequest.Local);
+        Assert.StartsWith($"not found in root {new RootFileSource(RootPath).RealPath}", answer.Refusal!.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("in the root:", answer.Refusal.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_usual_chain_is_root_then_system_bootloaders_then_plan_files_then_rendered_configurations()
     {
