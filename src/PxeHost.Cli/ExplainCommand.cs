@@ -19,11 +19,11 @@ namespace PxeHost.Cli;
 /// </summary>
 internal static partial class ExplainCommand
 {
-    private static readonly Option<string> Mac = new("--mac") { Description = "The client's MAC address.", Required = true };
-    private static readonly Option<string> Arch = new("--arch") { Description = "bios, uefi64, arm64 or http64 (UEFI HTTP Boot).", DefaultValueFactory = _ => "bios" };
+    private static readonly Option<string> Mac = new("--mac") { HelpName = "MAC", Description = "The client's MAC address.", Required = true };
+    private static readonly Option<string> Arch = new("--arch") { HelpName = "bios|uefi64|arm64|http64", Description = "bios, uefi64, arm64 or http64 (UEFI HTTP Boot).", DefaultValueFactory = _ => "bios" };
     private static readonly Option<bool> Ipxe = new("--ipxe") { Description = "The client is already running iPXE." };
-    private static readonly Option<string?> Relay = new("--relay") { Description = "The request comes through a relay with this giaddr." };
-    private static readonly Option<string?> Server = new("--server") { Description = "The server's address on the client's network (default: the first configured interface's)." };
+    private static readonly Option<string?> Relay = new("--relay") { HelpName = "ADDRESS", Description = "The request comes through a relay with this giaddr." };
+    private static readonly Option<string?> Server = new("--server") { HelpName = "ADDRESS", Description = "The server's address on the client's network (default: the first configured interface's)." };
     private static readonly ServeOptions Serve = new();
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON." };
 
