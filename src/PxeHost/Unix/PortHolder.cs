@@ -9,5 +9,5 @@ public sealed record PortHolder(int ProcessId, string? ProcessName, uint UserId)
     /// <summary>"dnsmasq (pid 812)", or "a process of dnsmasq (uid 107)" when the process cannot be seen.</summary>
     public override string ToString() => ProcessName is not null
         ? $"{ProcessName} (pid {ProcessId})"
-        : $"a process of {UnixAccount.FindById(UserId)?.Name ?? "user"} (uid {UserId}) that {UnixAccount.Current.Name} may not look into";
+        : $"a process of {UnixAccount.FindById(UserId)?.Name ?? "user"} (uid {UserId}) that user {UnixAccount.Current.Name} cannot see";
 }

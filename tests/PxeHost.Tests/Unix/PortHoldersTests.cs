@@ -54,7 +54,7 @@ public sealed class PortHoldersTests
                 + "  215: 00000000:0043 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 24817 2 0000000000000000 0\n");
             var holder = Assert.Single(PortHolders.Find(ProtocolType.Udp, 67, proc));
             Assert.Equal(new PortHolder(0, null, 0), holder);
-            Assert.Equal($"a process of root (uid 0) that {UnixAccount.Current.Name} may not look into", holder.ToString());
+            Assert.Equal($"a process of root (uid 0) that user {UnixAccount.Current.Name} cannot see", holder.ToString());
             Assert.Empty(PortHolders.Find(ProtocolType.Udp, 68, proc));
         }
         finally
