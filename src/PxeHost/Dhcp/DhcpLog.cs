@@ -15,6 +15,10 @@ internal static partial class DhcpLog
     public static partial void Replied(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay,
         DhcpMessageType? reply, string address, string boot, string client, string reason, string rule);
 
+    /// <summary>dnsmasq's --log-dhcp habit: at Debug, every option of a reply, decoded, one per line.</summary>
+    [LoggerMessage(LogEventIds.Dhcp.ReplyOption, LogLevel.Debug, "dhcp {Mac} {Reply} option {Option}")]
+    public static partial void ReplyOption(ILogger logger, string mac, DhcpMessageType? reply, string option);
+
     [LoggerMessage(LogEventIds.Dhcp.NoReply, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: no reply ({Client}; {Reason})")]
     public static partial void NoReply(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string client, string reason);
 

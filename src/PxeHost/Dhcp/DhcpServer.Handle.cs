@@ -172,6 +172,14 @@ public sealed partial class DhcpServer
             DhcpLog.Replied(_logger, MacOf(request), request.MessageType, Where(listener), relay, reply.MessageType, address, boot,
                 BootClient.FromDhcp(request).Words, outcome.Reason, destination.Rule);
         }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var option in reply.Options)
+            {
+                DhcpLog.ReplyOption(_logger, MacOf(request), reply.MessageType, DhcpOptionText.Describe(option));
+            }
+        }
     }
 
     private static string Where(DhcpListener listener) =>
