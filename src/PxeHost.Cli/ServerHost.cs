@@ -35,7 +35,8 @@ internal static class ServerHost
         }
         catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            var inUse = http is null ? string.Empty : PortHolders.Describe(ProtocolType.Tcp, http.Port) + "; stop it, or choose another port with --http-port";
+            var inUse = http is null || !e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) ? string.Empty
+                : PortHolders.Describe(ProtocolType.Tcp, http.Port) + "; stop it, or choose another port with --http-port";
             await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen for HTTP on port {http?.Port}: {e.Message}{inUse}").ConfigureAwait(false);
             return 1;
         }
