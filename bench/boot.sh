@@ -378,7 +378,7 @@ boot_once() {
 timeline() {
   local path="$1" t0="$2" marker="$3"
   if [ "${path%%-*}" = pxe ]; then
-    # PxeHost logs UTC "HH:MM:SS.mmm"; TFTP (3001) and HTTP (4001) lines at the end of a transfer, with its duration.
+    # PxeHost logs UTC "HH:MM:SS.mmm" then the message; TFTP and HTTP log a line at the end of a transfer, with its duration.
     awk -v t0="$t0" -v marker="$marker" '
       function ts(s,   a, t, day) {
         split(s, a, ":"); day = t0 - (t0 % 86400)
@@ -389,7 +389,7 @@ timeline() {
       function ms(line,   m) { if (match(line, / in [0-9]+ ms/)) { m = substr(line, RSTART + 4, RLENGTH - 7); return m / 1000 } return 0 }
       / Discover on / && disc == "" { disc = ts($1) }
       / Request on .*: Ack / { t = ts($1); if (ack1 == "") ack1 = t; ackn = t; file1 = "" }
-      /\[3001\]|\[4001\]/ {
+      ($2 == "tftp" && / bytes blksize=/) || ($2 == "http" && / bytes in [0-9]+ ms/) {
         t = ts($1)
         if (file1 == "" && $0 !~ /SizeProbe/) file1 = t
         if ($0 ~ /"vmlinuz"|GET [^ ]*vmlinuz /) { kern = t; kdur = ms($0); if (match($0, /[0-9]+ retransmits/)) kretx = substr($0, RSTART, RLENGTH - 12) }
@@ -486,7 +486,7 @@ report() {
   for f in "$WORK"/logs/*-pxe-*-server.log; do
     [ -f "$f" ] || continue
     # pxelinux probing its per-MAC and per-address configs is expected.
-    bad="$(grep -E '^[0-9:.]+ (warn|fail|crit): ' "$f" | grep -v 'refused with error FileNotFound' | head -3)"
+    bad="$(grep -E '^[0-9:.]+ (warning|error|critical): ' "$f" | grep -v 'refused with error FileNotFound' | head -3)"
     [ -n "$bad" ] && { echo "PxeHost said (${f##*/}):"; echo "$bad" | cut -c1-250 | sed 's/^/  /'; }
   done
   [ "${#BUILDS[@]}" -gt 1 ] && echo "note: PxeHost's binaries changed during the run (${#BUILDS[@]} builds): its rows mix builds"

@@ -17,15 +17,15 @@ namespace PxeHost.Cli;
 internal static class BootCommand
 {
     private static readonly Argument<string> Kernel = new("KERNEL") { Description = "The kernel every client boots." };
-    private static readonly Argument<string[]> Initrds = new("INITRD") { Description = "Initrds, in order.", Arity = ArgumentArity.ZeroOrMore };
-    private static readonly Option<string> CommandLine = new("--cmdline") { Description = "Kernel command line.", DefaultValueFactory = _ => string.Empty };
-    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
+    private static readonly Argument<string[]> Initrds = new("INITRD") { Description = "Initrds, in order (optional).", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string> CommandLine = new("--cmdline") { HelpName = "\"TEXT\"", Description = "Kernel command line.", DefaultValueFactory = _ => string.Empty };
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { HelpName = "LEVEL", Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly NetworkBootOptions Network = new();
     private static readonly Option<string?> UserOption = ServerUser.CreateOption();
 
     public static Command Create()
     {
-        var command = new Command("boot", "Quick mode: every client boots this kernel (and initrds) through iPXE over HTTP.")
+        var command = new Command("boot", "Quick mode: every client boots this kernel (and initrds) through iPXE over HTTP. Choose one: --dhcp-range FIRST-LAST (full DHCP) or --proxy (beside the network's own DHCP server).")
         {
             Kernel, Initrds, CommandLine, LogLevelOption, UserOption,
         };
@@ -34,6 +34,7 @@ internal static class BootCommand
             command.Options.Add(option);
         }
 
+        CommandLineErrors.RefuseOptionsAsValues(Initrds, command);
         command.SetAction(RunAsync);
         return command;
     }

@@ -7,7 +7,7 @@ namespace PxeHost.Cli;
 /// <summary><c>pxehost bootloaders</c>: each file PxeHost can serve from the system, where it is, or which package provides it.</summary>
 internal static class BootloadersCommand
 {
-    private static readonly Option<string> DataDir = new("--data-dir") { Description = "Where GRUB netboot images are cached.", DefaultValueFactory = _ => "/var/lib/pxehost" };
+    private static readonly Option<string> DataDir = new("--data-dir") { HelpName = "DIR", Description = "Where GRUB netboot images are cached.", DefaultValueFactory = _ => "/var/lib/pxehost" };
 
     public static Command Create()
     {

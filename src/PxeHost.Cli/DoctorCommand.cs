@@ -57,7 +57,7 @@ internal static class DoctorCommand
             links = await CheckNetworkAsync(parse, config, mode, findings, cancellationToken).ConfigureAwait(false);
         }
 
-        findings.AddRange(new PortCheck(new PortHolders()).Check(Ports(parse, config, noDhcp)));
+        findings.AddRange(PortCheck.Check(Ports(parse, config, noDhcp)));
         var files = new FileTreeOptions { Root = root, CaseInsensitive = parse.GetValue(Serve.CaseInsensitive), SystemFiles = SystemBootloaders.FoundFiles(SystemBootloaders.Discover()) };
         if (ServerAccount(parse, findings) is { } user && config is not null)
         {

@@ -19,11 +19,11 @@ namespace PxeHost.Cli;
 /// </summary>
 internal static partial class ExplainCommand
 {
-    private static readonly Option<string> Mac = new("--mac") { Description = "The client's MAC address.", Required = true };
-    private static readonly Option<string> Arch = new("--arch") { Description = "bios, uefi64, arm64 or http64 (UEFI HTTP Boot).", DefaultValueFactory = _ => "bios" };
+    private static readonly Option<string> Mac = new("--mac") { HelpName = "MAC", Description = "The client's MAC address.", Required = true };
+    private static readonly Option<string> Arch = new("--arch") { HelpName = "bios|uefi64|arm64|http64", Description = "bios, uefi64, arm64 or http64 (UEFI HTTP Boot).", DefaultValueFactory = _ => "bios" };
     private static readonly Option<bool> Ipxe = new("--ipxe") { Description = "The client is already running iPXE." };
-    private static readonly Option<string?> Relay = new("--relay") { Description = "The request comes through a relay with this giaddr." };
-    private static readonly Option<string?> Server = new("--server") { Description = "The server's address on the client's network (default: the first configured interface's)." };
+    private static readonly Option<string?> Relay = new("--relay") { HelpName = "ADDRESS", Description = "The request comes through a relay with this giaddr." };
+    private static readonly Option<string?> Server = new("--server") { HelpName = "ADDRESS", Description = "The server's address on the client's network (default: the first configured interface's)." };
     private static readonly ServeOptions Serve = new();
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON." };
 
@@ -88,7 +88,7 @@ internal static partial class ExplainCommand
             YourAddress = reply is null || IPAddress.Any.Equals(reply.YourAddress) ? null : reply.YourAddress.ToString(),
             NextServer = reply?.ServerAddress.ToString(),
             BootFile = outcome.Boot?.BootFile,
-            Options = reply?.Options.Select(o => $"{(byte)o.Code} {o.Code}: {Describe(o)}").ToList() ?? [],
+            Options = reply?.Options.Select(DhcpOptionText.Describe).ToList() ?? [],
             Loader = rendered?.Loader,
             ConfigPath = rendered?.Path,
             Config = rendered?.Text,
@@ -114,20 +114,6 @@ internal static partial class ExplainCommand
         problems.Add(("server", "give the server's address on the client's network (no configured interface exists here)"));
         return null;
     }
-
-    private static string Describe(DhcpOption option) => option.Code switch
-    {
-        DhcpOptionCode.VendorClassIdentifier or DhcpOptionCode.BootfileName or DhcpOptionCode.HostName or DhcpOptionCode.DomainName or DhcpOptionCode.Message
-            => Encoding.UTF8.GetString(option.Value.Span),
-        DhcpOptionCode.ServerIdentifier or DhcpOptionCode.SubnetMask or DhcpOptionCode.Router or DhcpOptionCode.DomainNameServer or DhcpOptionCode.BroadcastAddress
-            => string.Join(", ", Enumerable.Range(0, option.Value.Length / 4).Select(i => new IPAddress(option.Value.Span.Slice(i * 4, 4)))),
-        DhcpOptionCode.LeaseTime or DhcpOptionCode.RenewalTime or DhcpOptionCode.RebindingTime
-            => string.Create(CultureInfo.InvariantCulture, $"{System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(option.Value.Span)} s"),
-        DhcpOptionCode.MessageType => ((DhcpMessageType)option.Value.Span[0]).ToString(),
-        DhcpOptionCode.VendorSpecific when PxeVendorOptionsCodec.TryParse(option.Value.Span, out var pxe, out _)
-            => $"PXE: discovery control {pxe!.DiscoveryControl?.ToString() ?? "-"}, {pxe.BootMenu.Count} menu items{(pxe.BootItem is { } item ? $", boot item {item.Type:x4}/{item.Layer}" : string.Empty)}",
-        _ => Convert.ToHexString(option.Value.Span),
-    };
 
     private static ClientArchitecture Fail(List<(string, string)> problems, string key, string reason) => Fail(problems, key, reason, ClientArchitecture.IntelX86Bios);
 

@@ -10,8 +10,8 @@ namespace PxeHost.Cli;
 /// <summary><c>pxehost leases</c>: lists the stored leases, also while the server runs; creates and changes nothing.</summary>
 internal static partial class LeasesCommand
 {
-    private static readonly Option<string> DataDir = new("--data-dir") { Description = "Folder of leases.db.", DefaultValueFactory = _ => "/var/lib/pxehost" };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print a JSON array instead of one line per lease." };
+    private static readonly Option<string> DataDir = new("--data-dir") { HelpName = "DIR", Description = "Folder of leases.db.", DefaultValueFactory = _ => "/var/lib/pxehost" };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print a JSON array instead of a header and one line per lease." };
 
     public static Command Create()
     {
@@ -56,9 +56,10 @@ internal static partial class LeasesCommand
         }
         else
         {
+            await Console.Out.WriteLineAsync($"{"ADDRESS",-15} {"MAC",-17} {"STATE",-8} {"EXPIRES (UTC)",-20} HOSTNAME").ConfigureAwait(false);
             foreach (var row in rows)
             {
-                await Console.Out.WriteLineAsync($"{row.Address,-15} {row.Mac,-17} {row.State,-8} {row.Expires} {Printable(row.Hostname)}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"{row.Address,-15} {row.Mac,-17} {row.State,-8} {row.Expires,-20} {Printable(row.Hostname)}").ConfigureAwait(false);
             }
         }
 

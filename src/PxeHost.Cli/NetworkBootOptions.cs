@@ -13,39 +13,43 @@ namespace PxeHost.Cli;
 /// </summary>
 internal sealed class NetworkBootOptions
 {
-    public Option<string[]> Interfaces { get; } = new("--interface") { Description = "Interface to serve DHCP/proxyDHCP on (repeatable).", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Interfaces { get; } = new("--interface") { HelpName = "IF", Description = "Interface to serve DHCP/proxyDHCP on (repeatable).", AllowMultipleArgumentsPerToken = false };
 
-    public Option<bool> Proxy { get; } = new("--proxy") { Description = "proxyDHCP beside the network's own DHCP server: boot information only, never an address." };
+    public Option<bool> Proxy { get; } = new("--proxy") { Description = "proxyDHCP beside the network's own DHCP server: boot information only, never an address. One of --proxy and --dhcp-range is required (serve: or --no-dhcp)." };
 
-    public Option<string[]> Ranges { get; } = new("--dhcp-range") { Description = "Full DHCP pool FIRST-LAST, or FIRST-LAST/PREFIX for a relayed subnet (repeatable)." };
+    public Option<string[]> Ranges { get; } = new("--dhcp-range") { HelpName = "FIRST-LAST", Description = "Full DHCP pool FIRST-LAST, or FIRST-LAST/PREFIX for a relayed subnet (repeatable). One of --dhcp-range and --proxy is required (serve: or --no-dhcp)." };
 
-    public Option<int> HttpPort { get; } = new("--http-port") { Description = "HTTP port for iPXE scripts, kernels and HTTP Boot.", DefaultValueFactory = _ => 80 };
+    public Option<int> HttpPort { get; } = new("--http-port") { HelpName = "PORT", Description = "HTTP port for iPXE scripts, kernels and HTTP Boot.", DefaultValueFactory = _ => 80 };
 
-    public Option<string> DataDir { get; } = new("--data-dir") { Description = "Where leases are stored.", DefaultValueFactory = _ => "/var/lib/pxehost" };
+    public Option<string> DataDir { get; } = new("--data-dir") { HelpName = "DIR", Description = "Where leases are stored.", DefaultValueFactory = _ => "/var/lib/pxehost" };
 
-    public Option<string[]> Routers { get; } = new("--router") { Description = "Default gateway for DHCP clients (option 3; repeatable). Relayed subnets default to the relay." };
+    public Option<string[]> Routers { get; } = new("--router") { HelpName = "ADDRESS", Description = "Default gateway for DHCP clients (option 3; repeatable). Relayed subnets default to the relay." };
 
-    public Option<string[]> Dns { get; } = new("--dns") { Description = "DNS server for DHCP clients (option 6; repeatable)." };
+    public Option<string[]> Dns { get; } = new("--dns") { HelpName = "ADDRESS", Description = "DNS server for DHCP clients (option 6; repeatable)." };
 
-    public Option<string[]> Ntp { get; } = new("--ntp") { Description = "NTP server for DHCP clients (option 42; repeatable)." };
+    public Option<string[]> Ntp { get; } = new("--ntp") { HelpName = "ADDRESS", Description = "NTP server for DHCP clients (option 42; repeatable)." };
 
-    public Option<int?> Mtu { get; } = new("--mtu") { Description = "Interface MTU for DHCP clients (option 26, 68-65535)." };
+    public Option<int?> Mtu { get; } = new("--mtu") { HelpName = "BYTES", Description = "Interface MTU for DHCP clients (option 26, 68-65535)." };
 
-    public Option<string?> Domain { get; } = new("--domain") { Description = "Domain name for DHCP clients (option 15)." };
+    public Option<string?> Domain { get; } = new("--domain") { HelpName = "NAME", Description = "Domain name for DHCP clients (option 15)." };
 
-    public Option<int> LeaseTime { get; } = new("--lease-time") { Description = "Lease time in seconds.", DefaultValueFactory = _ => 3600 };
+    public Option<int> LeaseTime { get; } = new("--lease-time") { HelpName = "SECONDS", Description = "Lease time in seconds.", DefaultValueFactory = _ => 3600 };
 
-    public Option<string[]> Reservations { get; } = new("--reserve") { Description = "Fixed address MAC=ADDRESS[,HOSTNAME] (repeatable)." };
+    public Option<string[]> Reservations { get; } = new("--reserve") { HelpName = "MAC=ADDRESS[,HOSTNAME]", Description = "Fixed address MAC=ADDRESS[,HOSTNAME] (repeatable)." };
 
     public Option<bool> Force { get; } = new("--force") { Description = "Serve full DHCP even when another DHCP server answers on the interface." };
 
-    public Option<int> ProbeMs { get; } = new("--probe-timeout") { Description = "Milliseconds to listen for another DHCP server before serving full DHCP (0: no probe).", DefaultValueFactory = _ => 4000 };
+    public Option<int> ProbeMs { get; } = new("--probe-timeout") { HelpName = "MS", Description = "Milliseconds to listen for another DHCP server before serving full DHCP (0: no probe).", DefaultValueFactory = _ => 4000 };
 
-    public Option<LeaseDurability> Durability { get; } = new("--lease-durability") { Description = "Process (survives kill -9) or PowerLoss (fsync per commit).", DefaultValueFactory = _ => LeaseDurability.Process };
+    public Option<LeaseDurability> Durability { get; } = new("--lease-durability") { HelpName = "Process|PowerLoss", Description = "Process (survives kill -9) or PowerLoss (fsync per commit).", DefaultValueFactory = _ => LeaseDurability.Process };
 
     public IEnumerable<Option> All => [Interfaces, Proxy, Ranges, HttpPort, DataDir, Routers, Dns, Ntp, Mtu, Domain, LeaseTime, Reservations, Force, ProbeMs, Durability];
 
-    public DhcpServerOptions? ToDhcpOptions(ParseResult parse, List<(string Key, string Reason)> problems, out IReadOnlyList<LocalInterface> links, PxeHostConfig? config = null)
+    /// <summary>
+    /// The DHCP server these options (over <paramref name="config"/>'s) describe; <paramref name="filesOnly"/>
+    /// says the command also takes --no-dhcp, so that the choice it requires names all its ways out.
+    /// </summary>
+    public DhcpServerOptions? ToDhcpOptions(ParseResult parse, List<(string Key, string Reason)> problems, out IReadOnlyList<LocalInterface> links, PxeHostConfig? config = null, bool filesOnly = false)
     {
         var names = parse.GetValue(Interfaces) is { Length: > 0 } given ? given : config?.Interfaces.ToArray() ?? [];
         var found = new List<LocalInterface>();
@@ -74,7 +78,10 @@ internal sealed class NetworkBootOptions
 
         // A flag that does not parse is missing from the settings: checking them would only report its absence.
         var scopes = problems.Count > unparsed ? [] : ScopeBuilder.Build(settings, found, errors);
-        problems.AddRange(errors.Select(e => e.Origin.IsFlag ? (e.Origin.Key, e.Message) : ("config", e.ToString())));
+        var noChoice = filesOnly && settings.Mode is null && settings.Ranges.Count == 0;
+        problems.AddRange(errors.Select(e => e.Origin.IsFlag
+            ? (e.Origin.Key, noChoice && e.Origin.Key == "dhcp-range" ? e.Message + ", or --no-dhcp to serve files only (one of the three is required)" : e.Message)
+            : ("config", e.ToString())));
         return new DhcpServerOptions
         {
             Mode = settings.Mode?.Value ?? DhcpMode.Full,

@@ -1,7 +1,6 @@
-using System.CommandLine;
 using PxeHost.Cli;
 
-var root = new RootCommand("PxeHost: a network-boot server (DHCP, proxyDHCP, TFTP, HTTP) for BIOS and UEFI machines.");
+var root = PxeHostCommand.Create("PxeHost: a network-boot server (DHCP, proxyDHCP, TFTP, HTTP) for BIOS and UEFI machines.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BootCommand.Create());
 root.Subcommands.Add(LeasesCommand.Create());
@@ -10,4 +9,5 @@ root.Subcommands.Add(TimelineCommand.Create());
 root.Subcommands.Add(BootloadersCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+root.Subcommands.Add(CompletionCommand.Create());
+return await PxeHostCommand.InvokeAsync(root, args).ConfigureAwait(false);

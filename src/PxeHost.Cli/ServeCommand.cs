@@ -6,13 +6,13 @@ namespace PxeHost.Cli;
 /// <summary><c>pxehost serve</c>: DHCP or proxyDHCP, TFTP and HTTP until Ctrl-C or SIGTERM; or files only with --no-dhcp.</summary>
 internal static class ServeCommand
 {
-    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
+    private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { HelpName = "LEVEL", Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly ServeOptions Serve = new();
     private static readonly Option<string?> UserOption = ServerUser.CreateOption();
 
     public static Command Create()
     {
-        var command = new Command("serve", "Serve network boots: DHCP (--dhcp-range) or proxyDHCP (--proxy) on --interface, with TFTP and HTTP; or files only (--no-dhcp).")
+        var command = new Command("serve", "Serve network boots on --interface with TFTP and HTTP. Choose one: --dhcp-range FIRST-LAST (full DHCP), --proxy (beside the network's own DHCP server) or --no-dhcp (files only).")
         {
             LogLevelOption, UserOption,
         };

@@ -18,53 +18,54 @@ namespace PxeHost.Cli;
 /// </summary>
 internal sealed class ServeOptions
 {
-    public Option<string?> Config { get; } = new("--config") { Description = "pxehost.yaml: profiles, menus, machines (reloaded when it changes), and defaults for these options." };
+    public Option<string?> Config { get; } = new("--config") { HelpName = "FILE", Description = "pxehost.yaml: profiles, menus, machines (reloaded when it changes), and defaults for these options." };
 
-    public Option<string?> TftpRoot { get; } = new("--tftp-root") { Description = "Folder served over TFTP and HTTP (read-only)." };
+    public Option<string?> TftpRoot { get; } = new("--tftp-root") { HelpName = "DIR", Description = "Folder served over TFTP and HTTP (read-only)." };
 
-    public Option<string> Listen { get; } = new("--listen") { Description = "Address to listen on with --no-dhcp.", DefaultValueFactory = _ => "0.0.0.0" };
+    public Option<string> Listen { get; } = new("--listen") { HelpName = "ADDRESS", Description = "Address to listen on with --no-dhcp.", DefaultValueFactory = _ => "0.0.0.0" };
 
-    public Option<int> TftpPort { get; } = new("--tftp-port") { Description = "TFTP listening port.", DefaultValueFactory = _ => 69 };
+    public Option<int> TftpPort { get; } = new("--tftp-port") { HelpName = "PORT", Description = "TFTP listening port.", DefaultValueFactory = _ => 69 };
 
-    public Option<string?> PortRange { get; } = new("--tftp-port-range") { Description = "Ports transfers are sent from, FIRST:LAST (default: any)." };
+    public Option<string?> PortRange { get; } = new("--tftp-port-range") { HelpName = "FIRST:LAST", Description = "Ports transfers are sent from, FIRST:LAST (default: any)." };
 
-    public Option<bool> NoDhcp { get; } = new("--no-dhcp") { Description = "Serve files only (TFTP, and HTTP with --http-port); no DHCP or proxyDHCP." };
+    public Option<bool> NoDhcp { get; } = new("--no-dhcp") { Description = "Serve files only (TFTP, and HTTP with --http-port); no DHCP or proxyDHCP. Instead of --dhcp-range or --proxy." };
 
     public Option<bool> CaseInsensitive { get; } = new("--tftp-case-insensitive") { Description = "Match file names ignoring case when the exact name is missing." };
 
-    public Option<int> MaxBlockSize { get; } = new("--tftp-max-blksize") { Description = "Largest blksize granted (8-65464).", DefaultValueFactory = _ => 65464 };
+    public Option<int> MaxBlockSize { get; } = new("--tftp-max-blksize") { HelpName = "BYTES", Description = "Largest blksize granted (8-65464).", DefaultValueFactory = _ => 65464 };
 
-    public Option<int> MaxWindowSize { get; } = new("--tftp-max-windowsize") { Description = "Largest windowsize granted (1-65535).", DefaultValueFactory = _ => 64 };
+    public Option<int> MaxWindowSize { get; } = new("--tftp-max-windowsize") { HelpName = "BLOCKS", Description = "Largest windowsize granted (1-65535).", DefaultValueFactory = _ => 64 };
 
-    public Option<int> Retries { get; } = new("--tftp-retries") { Description = "Retransmissions before a transfer is abandoned.", DefaultValueFactory = _ => 7 };
+    public Option<int> Retries { get; } = new("--tftp-retries") { HelpName = "N", Description = "Retransmissions before a transfer is abandoned.", DefaultValueFactory = _ => 7 };
 
-    public Option<int> MinTimeout { get; } = new("--tftp-min-timeout") { Description = "Floor of the adaptive retransmit timeout, in milliseconds.", DefaultValueFactory = _ => 20 };
+    public Option<int> MinTimeout { get; } = new("--tftp-min-timeout") { HelpName = "MS", Description = "Floor of the adaptive retransmit timeout, in milliseconds.", DefaultValueFactory = _ => 20 };
 
     public Option<int> MaxTransfersPerClient { get; } = new("--tftp-max-transfers-per-client")
     {
+        HelpName = "N",
         Description = "TFTP transfers one client address may have under way; more get a busy error.",
         DefaultValueFactory = _ => new TftpServerOptions().MaxTransfersPerClient,
     };
 
-    public Option<string?> BootFile { get; } = new("--bootfile") { Description = "Boot file for BIOS PXE clients (default undionly.kpxe)." };
+    public Option<string?> BootFile { get; } = new("--bootfile") { HelpName = "FILE", Description = "Boot file for BIOS PXE clients (default undionly.kpxe)." };
 
-    public Option<string?> UefiBootFile { get; } = new("--uefi-bootfile") { Description = "Boot file for UEFI x64 PXE clients (default snponly.efi)." };
+    public Option<string?> UefiBootFile { get; } = new("--uefi-bootfile") { HelpName = "FILE", Description = "Boot file for UEFI x64 PXE clients (default snponly.efi)." };
 
-    public Option<string?> Arm64BootFile { get; } = new("--arm64-bootfile") { Description = "Boot file for UEFI arm64 PXE clients." };
+    public Option<string?> Arm64BootFile { get; } = new("--arm64-bootfile") { HelpName = "FILE", Description = "Boot file for UEFI arm64 PXE clients." };
 
-    public Option<string?> IpxeScript { get; } = new("--ipxe-script") { Description = "What clients already running iPXE get: a file under the TFTP root (served over HTTP) or a URL." };
+    public Option<string?> IpxeScript { get; } = new("--ipxe-script") { HelpName = "FILE|URL", Description = "What clients already running iPXE get: a file under the TFTP root (served over HTTP) or a URL." };
 
-    public Option<string?> HttpBootUrl { get; } = new("--http-boot-url") { Description = "URL for UEFI HTTP Boot firmware (default: the UEFI boot file over HTTP)." };
+    public Option<string?> HttpBootUrl { get; } = new("--http-boot-url") { HelpName = "URL", Description = "URL for UEFI HTTP Boot firmware (default: the UEFI boot file over HTTP)." };
 
-    public Option<string[]> PxeMenu { get; } = new("--pxe-menu") { Description = "PXE menu entry TITLE=BOOTFILE, or TITLE=local for the local disk (repeatable; PXE firmware shows the menu)." };
+    public Option<string[]> PxeMenu { get; } = new("--pxe-menu") { HelpName = "TITLE=FILE|local", Description = "PXE menu entry TITLE=BOOTFILE, or TITLE=local for the local disk (repeatable; PXE firmware shows the menu)." };
 
-    public Option<string> PxePrompt { get; } = new("--pxe-prompt") { Description = "Prompt PXE firmware shows before the menu.", DefaultValueFactory = _ => "Press F8 for the boot menu" };
+    public Option<string> PxePrompt { get; } = new("--pxe-prompt") { HelpName = "TEXT", Description = "Prompt PXE firmware shows before the menu.", DefaultValueFactory = _ => "Press F8 for the boot menu" };
 
-    public Option<int> PxeTimeout { get; } = new("--pxe-timeout") { Description = "Seconds the prompt waits before booting the first entry (0: at once, 255: wait for a key).", DefaultValueFactory = _ => 10 };
+    public Option<int> PxeTimeout { get; } = new("--pxe-timeout") { HelpName = "SECONDS", Description = "Seconds the prompt waits before booting the first entry (0: at once, 255: wait for a key).", DefaultValueFactory = _ => 10 };
 
-    public Option<string?> Api { get; } = new("--api") { Description = "API mode: ask this HTTP endpoint (GET URL/v1/boot/MAC?arch=N) what each machine boots." };
+    public Option<string?> Api { get; } = new("--api") { HelpName = "URL", Description = "API mode: ask this HTTP endpoint (GET URL/v1/boot/MAC?arch=N) what each machine boots." };
 
-    public Option<int> ApiTimeout { get; } = new("--api-timeout") { Description = "Milliseconds the API may take before the configured plan is used.", DefaultValueFactory = _ => 2000 };
+    public Option<int> ApiTimeout { get; } = new("--api-timeout") { HelpName = "MS", Description = "Milliseconds the API may take before the configured plan is used.", DefaultValueFactory = _ => 2000 };
 
     public NetworkBootOptions Network { get; } = new();
 
@@ -123,7 +124,7 @@ internal sealed class ServeOptions
         IReadOnlyList<LocalInterface> links = [];
         if (!noDhcp)
         {
-            dhcp = Network.ToDhcpOptions(parse, problems, out links, config);
+            dhcp = Network.ToDhcpOptions(parse, problems, out links, config, filesOnly: true);
         }
 
         IPAddress? listen = null;

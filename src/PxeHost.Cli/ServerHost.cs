@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PxeHost.Dhcp;
 using PxeHost.Hosting;
+using PxeHost.Unix;
 
 namespace PxeHost.Cli;
 
@@ -34,7 +35,9 @@ internal static class ServerHost
         }
         catch (IOException e) when (e.InnerException is SocketException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen for HTTP on port {http?.Port}: {e.Message}").ConfigureAwait(false);
+            var inUse = http is null || !e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) ? string.Empty
+                : PortHolders.Describe(ProtocolType.Tcp, http.Port) + "; stop it, or choose another port with --http-port";
+            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen for HTTP on port {http?.Port}: {e.Message}{inUse}").ConfigureAwait(false);
             return 1;
         }
         catch (SocketException e) when (e.StackTrace?.Contains(".Kestrel.", StringComparison.Ordinal) == true)
@@ -45,7 +48,11 @@ internal static class ServerHost
         }
         catch (SocketException e)
         {
-            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen on {string.Join(", ", tftp.ListenAddresses)} port {tftp.Port}: {e.Message}").ConfigureAwait(false);
+            var inUse = e.SocketErrorCode != SocketError.AddressAlreadyInUse ? string.Empty
+                : PortHolders.Describe(ProtocolType.Udp, tftp.Port) + (command == "serve"
+                    ? "; stop it, or choose another port with --tftp-port"
+                    : $"; stop it: {command} serves TFTP on port {tftp.Port} only (serve --tftp-port chooses another)");
+            await Console.Error.WriteLineAsync($"pxehost {command}: cannot listen for TFTP on {string.Join(", ", tftp.ListenAddresses)} port {tftp.Port}: {e.Message}{inUse}").ConfigureAwait(false);
             return 1;
         }
 

@@ -19,6 +19,7 @@ internal static class ServerUser
     /// <summary>The <c>--user</c> option, one per command that serves.</summary>
     public static Option<string?> CreateOption() => new("--user")
     {
+        HelpName = "NAME",
         Description = $"User to run as when started as root (default {DefaultUser}), keeping only CAP_NET_RAW and CAP_NET_BIND_SERVICE; root keeps every privilege.",
     };
 

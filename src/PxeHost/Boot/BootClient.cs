@@ -17,6 +17,15 @@ public sealed record BootClient(
 {
     public bool IsUefi => Architecture != ClientArchitecture.IntelX86Bios;
 
+    /// <summary>What is asking, in words, for log lines: "BIOS PXE", "UEFI x64 PXE", "UEFI HTTP Boot x64", "iPXE on UEFI x64", "DHCP client".</summary>
+    public string Words => Stage switch
+    {
+        FirmwareStage.Firmware => $"{Architecture.Words()} PXE",
+        FirmwareStage.HttpBootFirmware => Architecture.Words() is var words && words.Contains("HTTP Boot", StringComparison.Ordinal) ? words : $"HTTP Boot {words}",
+        FirmwareStage.Ipxe => $"iPXE on {Architecture.Words()}",
+        _ => "DHCP client",
+    };
+
     public static BootClient FromDhcp(DhcpMessage request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -11,15 +11,19 @@ internal static partial class DhcpLog
     [LoggerMessage(LogEventIds.Dhcp.Listening, LogLevel.Information, "DHCP ({Mode}) listening on {Interface} ({Address}/{Prefix}), port {Port} and PXE boot server port {BootServerPort}")]
     public static partial void Listening(ILogger logger, DhcpMode mode, string @interface, IPAddress address, int prefix, int port, int bootServerPort);
 
-    [LoggerMessage(LogEventIds.Dhcp.Replied, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: {Reply} {Address}{Boot} ({Reason}; {Rule})")]
+    [LoggerMessage(LogEventIds.Dhcp.Replied, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: {Reply} {Address}{Boot} ({Client}; {Reason}; {Rule})")]
     public static partial void Replied(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay,
-        DhcpMessageType? reply, string address, string boot, string reason, string rule);
+        DhcpMessageType? reply, string address, string boot, string client, string reason, string rule);
 
-    [LoggerMessage(LogEventIds.Dhcp.NoReply, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: no reply ({Reason})")]
-    public static partial void NoReply(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string reason);
+    /// <summary>dnsmasq's --log-dhcp habit: at Debug, every option of a reply, decoded, one per line.</summary>
+    [LoggerMessage(LogEventIds.Dhcp.ReplyOption, LogLevel.Debug, "dhcp {Mac} {Reply} option {Option}")]
+    public static partial void ReplyOption(ILogger logger, string mac, DhcpMessageType? reply, string option);
 
-    [LoggerMessage(LogEventIds.Dhcp.NotOurs, LogLevel.Debug, "dhcp {Mac} {Request} on {Interface}{Relay}: not for this server ({Reason})")]
-    public static partial void NotOurs(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string reason);
+    [LoggerMessage(LogEventIds.Dhcp.NoReply, LogLevel.Information, "dhcp {Mac} {Request} on {Interface}{Relay}: no reply ({Client}; {Reason})")]
+    public static partial void NoReply(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string client, string reason);
+
+    [LoggerMessage(LogEventIds.Dhcp.NotOurs, LogLevel.Debug, "dhcp {Mac} {Request} on {Interface}{Relay}: not for this server ({Client}; {Reason})")]
+    public static partial void NotOurs(ILogger logger, string mac, DhcpMessageType? request, string @interface, string relay, string client, string reason);
 
     [LoggerMessage(LogEventIds.Dhcp.Malformed, LogLevel.Warning, "dhcp malformed datagram from {Source} on {Interface} dropped: {Error}")]
     public static partial void Malformed(ILogger logger, IPEndPoint source, string @interface, DhcpParseError error);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PxeHost.Boot;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Storage;
 
@@ -132,13 +133,13 @@ public sealed partial class DhcpServer
         {
             Metrics.DhcpDropped();
             PublishNotAnswered(listener, request, outcome.Reason, outcome.Routine);
-            if (outcome.Routine)
+            if (outcome.Routine && _logger.IsEnabled(LogLevel.Debug))
             {
-                DhcpLog.NotOurs(_logger, MacOf(request), request.MessageType, Where(listener), relay, outcome.Reason);
+                DhcpLog.NotOurs(_logger, MacOf(request), request.MessageType, Where(listener), relay, BootClient.FromDhcp(request).Words, outcome.Reason);
             }
-            else if (_logger.IsEnabled(LogLevel.Information))
+            else if (!outcome.Routine && _logger.IsEnabled(LogLevel.Information))
             {
-                DhcpLog.NoReply(_logger, MacOf(request), request.MessageType, Where(listener), relay, outcome.Reason);
+                DhcpLog.NoReply(_logger, MacOf(request), request.MessageType, Where(listener), relay, BootClient.FromDhcp(request).Words, outcome.Reason);
             }
 
             return;
@@ -169,7 +170,15 @@ public sealed partial class DhcpServer
             var boot = outcome.Boot?.BootFile is { } file ? $" boot {file}" : string.Empty;
             var address = IPAddress.Any.Equals(reply.YourAddress) ? "(no address)" : reply.YourAddress.ToString();
             DhcpLog.Replied(_logger, MacOf(request), request.MessageType, Where(listener), relay, reply.MessageType, address, boot,
-                outcome.Reason, destination.Rule);
+                BootClient.FromDhcp(request).Words, outcome.Reason, destination.Rule);
+        }
+
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var option in reply.Options)
+            {
+                DhcpLog.ReplyOption(_logger, MacOf(request), reply.MessageType, DhcpOptionText.Describe(option));
+            }
         }
     }
 

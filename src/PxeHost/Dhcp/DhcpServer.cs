@@ -9,6 +9,7 @@ using PxeHost.Boot.Policy;
 using PxeHost.Configuration;
 using PxeHost.Events;
 using PxeHost.Storage;
+using PxeHost.Unix;
 
 namespace PxeHost.Dhcp;
 
@@ -182,7 +183,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
             + "Use --proxy to add network boot beside that server, or --force if you really mean to serve full DHCP.");
     }
 
-    private static Socket Bind(LocalInterface link, int port)
+    private Socket Bind(LocalInterface link, int port)
     {
         try
         {
@@ -190,8 +191,16 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         }
         catch (SocketException e)
         {
-            throw new DhcpStartException($"cannot listen on {link.Name} UDP port {port}: {e.Message}"
-                + (e.SocketErrorCode == SocketError.AccessDenied ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : string.Empty), e);
+            throw new DhcpStartException($"cannot listen on {link.Name} UDP port {port}: {e.Message}" + e.SocketErrorCode switch
+            {
+                SocketError.AccessDenied => " (ports below 1024 need root or CAP_NET_BIND_SERVICE)",
+
+                // Clients send to these ports (RFC 2131 §4.1, PXE 2.1 §2.2.4): moving them would reach no client.
+                SocketError.AddressAlreadyInUse => PortHolders.Describe(ProtocolType.Udp, port) + (port == _options.BootServerPort
+                    ? $"; PXE clients ask the boot server on port {port}, so no option moves it: stop that program's PXE service"
+                    : $"; DHCP clients send to port {port}, so no option moves it: stop that program's DHCP service"),
+                _ => string.Empty,
+            }, e);
         }
     }
 

@@ -1,28 +1,26 @@
+using PxeHost.Unix;
+
 namespace PxeHost.Doctor;
 
 /// <summary>Check 1: each port the server will listen on is free, or held by whom, with the ways out.</summary>
-public sealed class PortCheck(PortHolders holders)
+public static class PortCheck
 {
-    public IEnumerable<DoctorFinding> Check(IEnumerable<ListenPort> ports)
+    public static IEnumerable<DoctorFinding> Check(IEnumerable<ListenPort> ports)
     {
         ArgumentNullException.ThrowIfNull(ports);
         foreach (var port in ports)
         {
-            var (bound, who) = holders.Find(port.Protocol, port.Port);
-            if (!bound)
-            {
-                yield return DoctorFinding.Ok($"{port} is free");
-                continue;
-            }
-
-            var holder = who.Count == 0 ? "a process this user cannot see (run doctor as root to name it)" : string.Join(", ", who);
-            yield return DoctorFinding.Blocks($"{port} is held by {holder}", FixFor(port, who));
+            var who = PortHolders.Find(port.Protocol, port.Port);
+            yield return who.Count == 0
+                ? DoctorFinding.Ok($"{port} is free")
+                : DoctorFinding.Blocks($"{port} is held by {string.Join(", ", who)}", FixFor(port, who));
         }
     }
 
     private static string FixFor(ListenPort port, IReadOnlyList<PortHolder> who)
     {
-        var stop = who.Count == 0 ? "stop the program holding it (ss -lunp / ss -ltnp)" : $"stop {string.Join(", ", who.Select(h => h.Name).Distinct(StringComparer.Ordinal))}";
+        var names = who.Select(h => h.ProcessName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var stop = names.Count == 0 ? "stop the program holding it (ss -lunp / ss -ltnp, as root)" : $"stop {string.Join(", ", names)}";
         return port.Port switch
         {
             // A DHCP server on the same machine: proxyDHCP still needs 67, so it has to go; --proxy keeps its addresses.

@@ -26,6 +26,7 @@ internal static class LogEventIds
         public const int ProbeForced = 1011;
         public const int NotOurs = 1012;
         public const int Oversized = 1013;
+        public const int ReplyOption = 1014;
         public const int SocketFailed = 1030;
         public const int SocketReopened = 1031;
         public const int InterfaceReplaced = 1032;

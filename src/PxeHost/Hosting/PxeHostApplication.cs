@@ -23,12 +23,13 @@ public static class PxeHostApplication
 
         // A refused start is reported once, as a sentence, by the caller; not again as a host stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-            console.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddConsole(console => console.FormatterName = ConsoleLineFormatter.FormatterName)
+            .AddConsoleFormatter<ConsoleLineFormatter, ConsoleLineOptions>(console =>
+            {
+                console.TimestampFormat = "HH:mm:ss.fff ";
+                console.UseUtcTimestamp = true;
+                console.ShowCategory = level <= LogLevel.Debug;
+            });
         services?.Invoke(builder.Services);
         builder.Services.AddPxeHost(options);
         if (builder is not WebApplicationBuilder web)

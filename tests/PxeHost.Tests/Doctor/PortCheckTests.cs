@@ -19,7 +19,7 @@ public sealed class PortCheckTests
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
 
-        var finding = Assert.Single(new PortCheck(new PortHolders()).Check([new ListenPort(ProtocolType.Udp, port, "TFTP", "--tftp-port")]));
+        var finding = Assert.Single(PortCheck.Check([new ListenPort(ProtocolType.Udp, port, "TFTP", "--tftp-port")]));
 
         Assert.Equal(DoctorSeverity.Blocks, finding.Severity);
         Assert.Equal($"UDP port {port} (TFTP) is held by {OwnName} (pid {Environment.ProcessId})", finding.What);
@@ -33,7 +33,7 @@ public sealed class PortCheckTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var finding = Assert.Single(new PortCheck(new PortHolders()).Check([new ListenPort(ProtocolType.Tcp, port, "HTTP", "--http-port")]));
+        var finding = Assert.Single(PortCheck.Check([new ListenPort(ProtocolType.Tcp, port, "HTTP", "--http-port")]));
 
         Assert.Equal(DoctorSeverity.Blocks, finding.Severity);
         Assert.Contains($"(pid {Environment.ProcessId})", finding.What, StringComparison.Ordinal);
@@ -49,7 +49,7 @@ public sealed class PortCheckTests
             port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         }
 
-        var finding = Assert.Single(new PortCheck(new PortHolders()).Check([new ListenPort(ProtocolType.Udp, port, "TFTP", "--tftp-port")]));
+        var finding = Assert.Single(PortCheck.Check([new ListenPort(ProtocolType.Udp, port, "TFTP", "--tftp-port")]));
 
         Assert.Equal(DoctorSeverity.Ok, finding.Severity);
         Assert.Equal($"UDP port {port} (TFTP) is free", finding.What);

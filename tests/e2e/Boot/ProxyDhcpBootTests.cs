@@ -86,6 +86,6 @@ public sealed class ProxyDhcpBootTests
         Assert.Contains("m-menu-ipxe", line, StringComparison.Ordinal);
         Assert.Contains("PxeHost menu: press F8", vm.SerialLog, StringComparison.Ordinal);
         var log = string.Join('\n', server.Lines);
-        Assert.Contains("boot snponly.efi (port 4011: boot file", log, StringComparison.Ordinal);
+        Assert.Contains("boot snponly.efi (UEFI x64 PXE; port 4011: boot file", log, StringComparison.Ordinal);
     }
 }

@@ -56,7 +56,7 @@ public sealed class ApiBootPolicy(BootApi api, IBootPolicy fallback, BootUrls ur
             : client.Architecture;
         if (LoaderCatalog.NetworkBootProgram(BootLoader.Ipxe, architecture)?.Name is not { } file)
         {
-            return BootDecision.None($"{reason}: no iPXE for architecture {client.Architecture}");
+            return BootDecision.None($"{reason}: no iPXE for {client.Architecture.Words()}");
         }
 
         return client.Stage == FirmwareStage.HttpBootFirmware

@@ -64,8 +64,8 @@ public sealed class FlagsBootPolicy(BootOptions options, BootUrls urls) : IBootP
         }
 
         return BootFileFor(client.Architecture) is { } file
-            ? new BootDecision(file, null, $"boot file for {client.Architecture}")
-            : BootDecision.None($"no boot file for architecture {client.Architecture} ({(ushort)client.Architecture}); "
+            ? new BootDecision(file, null, $"boot file for {client.Architecture.Words()}")
+            : BootDecision.None($"no boot file for {client.Architecture.Words()} (architecture {(ushort)client.Architecture}); "
                 + (client.Architecture == ClientArchitecture.EfiArm64 ? "set --arm64-bootfile" : "this firmware is not supported"));
     }
 
@@ -80,7 +80,7 @@ public sealed class FlagsBootPolicy(BootOptions options, BootUrls urls) : IBootP
         var file = BootFileFor(client.Architecture);
         if (file is not null && !LoaderCatalog.IsIpxeBinary(file))
         {
-            return new BootDecision(file, null, $"iPXE chains the boot file for {client.Architecture}");
+            return new BootDecision(file, null, $"iPXE chains the boot file for {client.Architecture.Words()}");
         }
 
         // Handing iPXE another iPXE would loop forever; the generated script says what is missing.
@@ -103,7 +103,7 @@ public sealed class FlagsBootPolicy(BootOptions options, BootUrls urls) : IBootP
             _ => null,
         };
         return efi is null
-            ? BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url")
+            ? BootDecision.None($"no HTTP boot file for {client.Architecture.Words()}; set --http-boot-url")
             : new BootDecision(urls.HttpUrl(server, efi), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP");
     }
 

@@ -48,7 +48,7 @@ public sealed class PlanBootPolicy(PlanSource plans, BootUrls urls, IBootPolicy 
         var file = LoaderCatalog.NetworkBootProgram(loader, architecture)?.Name;
         if (file is null)
         {
-            return BootDecision.None($"{reason}: no {loader} for architecture {client.Architecture}");
+            return BootDecision.None($"{reason}: no {loader} for {client.Architecture.Words()}");
         }
 
         return client.Stage == FirmwareStage.HttpBootFirmware

@@ -39,10 +39,10 @@ public sealed class QuickBootPolicy : IBootPolicy
             // HTTP Boot firmware that names no architecture (0) is taken as x64: HTTP Boot is UEFI only.
             FirmwareStage.HttpBootFirmware => Ipxe(client.Architecture == ClientArchitecture.IntelX86Bios ? ClientArchitecture.EfiX64Http : client.Architecture) is { } efi
                 ? new BootDecision(_urls.HttpUrl(server, efi), "HTTPClient", "HTTP Boot firmware gets the UEFI boot file over HTTP")
-                : BootDecision.None($"no HTTP boot file for architecture {client.Architecture}; set --http-boot-url"),
+                : BootDecision.None($"no HTTP boot file for {client.Architecture.Words()}; set --http-boot-url"),
             FirmwareStage.Firmware => Ipxe(client.Architecture) is { } file
-                ? new BootDecision(file, null, $"quick mode: iPXE first ({client.Architecture})")
-                : BootDecision.None($"quick mode has no iPXE for architecture {client.Architecture}"),
+                ? new BootDecision(file, null, $"quick mode: iPXE first ({client.Architecture.Words()})")
+                : BootDecision.None($"quick mode has no iPXE for {client.Architecture.Words()}"),
             _ => BootDecision.None("not a network-boot client (no PXEClient or HTTPClient vendor class)"),
         };
     }

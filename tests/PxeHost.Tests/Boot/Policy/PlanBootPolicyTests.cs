@@ -114,7 +114,7 @@ public sealed class PlanBootPolicyTests
         var decision = Decide(Web, FirmwareStage.Firmware, ClientArchitecture.EfiArm64, options: Classic with { Arm64BootFile = "arm64.efi" });
 
         Assert.False(decision.Boots);
-        Assert.Contains("no Ipxe for architecture EfiArm64", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("no Ipxe for UEFI arm64", decision.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
