@@ -55,14 +55,14 @@ internal static partial class LeaseDatabase
             var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
             try
             {
-                var mode = Scalar(connection, "PRAGMA journal_mode = WAL");
+                var mode = SqliteStatements.Scalar(connection, "PRAGMA journal_mode = WAL");
                 if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new InvalidOperationException($"lease database {path}: the file system refused WAL journal mode (got '{mode}')");
                 }
 
                 var synchronous = durability == LeaseDurability.PowerLoss ? "FULL" : "NORMAL";
-                Execute(connection, $"PRAGMA synchronous = {synchronous}");
+                SqliteStatements.Execute(connection, $"PRAGMA synchronous = {synchronous}");
                 var version = Migrate(connection, path, logger);
                 LeaseStoreLog.Opened(logger, path, version, synchronous);
                 return connection;
@@ -89,7 +89,7 @@ internal static partial class LeaseDatabase
         return Guard(path, () =>
         {
             using var connection = Connect(path, SqliteOpenMode.ReadWrite);
-            var version = (long)Scalar(connection, "PRAGMA user_version")!;
+            var version = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version")!;
             if (version < 1 || version > SchemaVersion)
             {
                 throw new InvalidOperationException(
@@ -157,7 +157,7 @@ internal static partial class LeaseDatabase
     private static long Migrate(SqliteConnection connection, string path, ILogger logger)
     {
         using var transaction = connection.BeginTransaction();
-        var from = (long)Scalar(connection, "PRAGMA user_version", transaction)!;
+        var from = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version", transaction)!;
         if (from > SchemaVersion)
         {
             throw new InvalidOperationException(
@@ -166,33 +166,17 @@ internal static partial class LeaseDatabase
 
         for (var version = from; version < SchemaVersion; version++)
         {
-            Execute(connection, Migrations[version], transaction);
+            SqliteStatements.Execute(connection, Migrations[version], transaction);
         }
 
         if (from < SchemaVersion)
         {
-            Execute(connection, $"PRAGMA user_version = {SchemaVersion}", transaction);
+            SqliteStatements.Execute(connection, $"PRAGMA user_version = {SchemaVersion}", transaction);
             LeaseStoreLog.Migrated(logger, path, from, SchemaVersion);
         }
 
         transaction.Commit();
         return SchemaVersion;
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command.ExecuteScalar();
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 
     [GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", RegexOptions.Singleline)]

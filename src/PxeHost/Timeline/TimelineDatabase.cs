@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PxeHost.Storage;
 
 namespace PxeHost.Timeline;
 
@@ -38,14 +39,14 @@ public static class TimelineDatabase
             var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
             try
             {
-                var mode = Scalar(connection, "PRAGMA journal_mode = WAL");
+                var mode = SqliteStatements.Scalar(connection, "PRAGMA journal_mode = WAL");
                 if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new InvalidOperationException($"timeline database {path}: the file system refused WAL journal mode (got '{mode}')");
                 }
 
                 // A step lost to a power cut costs nothing a boot's next attempt does not record again.
-                Execute(connection, "PRAGMA synchronous = NORMAL");
+                SqliteStatements.Execute(connection, "PRAGMA synchronous = NORMAL");
                 Migrate(connection, path);
                 return connection;
             }
@@ -84,7 +85,7 @@ public static class TimelineDatabase
         {
             // Read-write, not read-only: a WAL reader must be able to create the -shm file of a live server's database.
             using var connection = Connect(path, SqliteOpenMode.ReadWrite);
-            var version = (long)Scalar(connection, "PRAGMA user_version")!;
+            var version = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version")!;
             if (version < 1 || version > SchemaVersion)
             {
                 throw new InvalidOperationException($"timeline database {path}: schema version {version}, this PxeHost reads versions 1 to {SchemaVersion}");
@@ -142,7 +143,7 @@ public static class TimelineDatabase
     private static void Migrate(SqliteConnection connection, string path)
     {
         using var transaction = connection.BeginTransaction();
-        var from = (long)Scalar(connection, "PRAGMA user_version", transaction)!;
+        var from = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version", transaction)!;
         if (from > SchemaVersion)
         {
             throw new InvalidOperationException($"timeline database {path}: schema version {from} was written by a newer PxeHost (this one knows up to {SchemaVersion})");
@@ -150,26 +151,10 @@ public static class TimelineDatabase
 
         for (var version = from; version < SchemaVersion; version++)
         {
-            Execute(connection, Migrations[version], transaction);
+            SqliteStatements.Execute(connection, Migrations[version], transaction);
         }
 
-        Execute(connection, $"PRAGMA user_version = {SchemaVersion}", transaction);
+        SqliteStatements.Execute(connection, $"PRAGMA user_version = {SchemaVersion}", transaction);
         transaction.Commit();
-    }
-
-    internal static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command.ExecuteScalar();
-    }
-
-    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PxeHost.Storage;
 
 namespace PxeHost.Timeline;
 
@@ -132,7 +133,7 @@ public sealed class TimelineWriter : IDisposable
     private void Reload()
     {
         _machines.Clear();
-        _rows = (long)TimelineDatabase.Scalar(_connection, "SELECT COUNT(*) FROM steps")!;
+        _rows = (long)SqliteStatements.Scalar(_connection, "SELECT COUNT(*) FROM steps")!;
         using var select = _connection.CreateCommand();
         select.CommandText = "SELECT mac, MAX(boot), MAX(time) FROM steps GROUP BY mac";
         using var row = select.ExecuteReader();
