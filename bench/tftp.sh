@@ -491,12 +491,15 @@ pxehost_log_summary() {
   for i in $(seq "$STARTS"); do
     f="$WORK/$i-PxeHost.log"
     [ -f "$f" ] || continue
-    n="$(grep -c '\[3001\]' "$f")"
-    outcomes="$(grep '\[3001\]' "$f" | sed -n 's/.* MB\/s): \([A-Za-z]*\).*/\1/p' | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')"
-    retx="$(grep '\[3001\]' "$f" | sed -n 's/.*, \([0-9]*\) retransmits.*/\1/p' | awk '{ s += $1; if ($1 > 0) t++ } END { printf "%d retransmits in %d transfers", s, t }')"
+    # A transfer's end line (event 3001): "tftp CLIENT "NAME" N bytes … (R MB/s): OUTCOME, N retransmits"
+    # (the console shows no event id below --log-level Debug).
+    ended='tftp .* bytes .* MB/s): '
+    n="$(grep -c "$ended" "$f")"
+    outcomes="$(grep "$ended" "$f" | sed -n 's/.* MB\/s): \([A-Za-z]*\).*/\1/p' | sort | uniq -c | awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }')"
+    retx="$(grep "$ended" "$f" | sed -n 's/.*, \([0-9]*\) retransmits.*/\1/p' | awk '{ s += $1; if ($1 > 0) t++ } END { printf "%d retransmits in %d transfers", s, t }')"
     echo "PxeHost log, ${LOG_STAGE[$f]:-?} (build ${LOG_BUILD[$f]:-?}): $n transfers (${outcomes:-none}), $retx"
     grep -q '^pxehost: building' "$f" && echo "  (./pxehost rebuilt PxeHost before this start: the sources changed during the run)"
-    bad="$(grep -E '^[0-9:.]+ (warn|fail|crit): ' "$f" | head -5)"
+    bad="$(grep -E '^[0-9:.]+ (warn|warning|fail|error|crit|critical): ' "$f" | head -5)"
     [ -n "$bad" ] && echo "$bad" | sed 's/^/  PxeHost said: /'
   done
 }
