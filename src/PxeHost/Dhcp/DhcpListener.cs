@@ -10,7 +10,7 @@ namespace PxeHost.Dhcp;
 internal sealed class DhcpListener(Socket socket, LocalInterface link, DhcpScope? scope, bool isBootServerPort, int port)
 {
     private Socket _socket = socket;
-    private int _boundIndex = link.Index;
+    private int _boundIndex = DhcpSockets.BoundIndex(socket);
     private int _reopening;
 
     public Socket Socket => Volatile.Read(ref _socket);
@@ -33,9 +33,9 @@ internal sealed class DhcpListener(Socket socket, LocalInterface link, DhcpScope
         set => Volatile.Write(ref _reopening, value ? 1 : 0);
     }
 
-    public void Replace(Socket next, int index)
+    public void Replace(Socket next)
     {
-        Volatile.Write(ref _boundIndex, index);
+        Volatile.Write(ref _boundIndex, DhcpSockets.BoundIndex(next));
         Interlocked.Exchange(ref _socket, next).Dispose();
     }
 }

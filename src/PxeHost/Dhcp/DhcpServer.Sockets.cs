@@ -28,8 +28,8 @@ public sealed partial class DhcpServer
                 {
                     if (index != 0)
                     {
-                        listener.Replace(DhcpSockets.Open(listener.Interface.Name, listener.Port), index);
-                        DhcpLog.SocketReopened(_logger, listener.Interface.Name, listener.Port, index);
+                        listener.Replace(DhcpSockets.Open(listener.Interface.Name, listener.Port));
+                        DhcpLog.SocketReopened(_logger, listener.Interface.Name, listener.Port, listener.BoundIndex);
                         return;
                     }
                 }

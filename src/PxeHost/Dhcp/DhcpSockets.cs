@@ -10,6 +10,7 @@ internal static partial class DhcpSockets
 {
     private const int SolSocket = 1;
     private const int SoBindToDevice = 25;
+    private const int SoBindToIfIndex = 62;
     private const int SoReceiveBufferForce = 33;
 
     /// <summary>
@@ -53,6 +54,17 @@ internal static partial class DhcpSockets
         {
             socket.ReceiveBufferSize = ReceiveBufferBytes;
         }
+    }
+
+    /// <summary>
+    /// The index of the device the socket is bound to, as the kernel holds it (SO_BINDTOIFINDEX, Linux 5.0):
+    /// the name given to SO_BINDTODEVICE is resolved when the socket is opened, and a link replaced just
+    /// before that must count as the one bound, not the one seen earlier.
+    /// </summary>
+    public static int BoundIndex(Socket socket)
+    {
+        Span<byte> value = stackalloc byte[sizeof(int)];
+        return socket.GetRawSocketOption(SolSocket, SoBindToIfIndex, value) == sizeof(int) ? BitConverter.ToInt32(value) : 0;
     }
 
     /// <summary>The index of the interface named so in this network namespace, 0 when there is none.</summary>
