@@ -6,7 +6,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
 # Real peers the tests start: TFTP clients, and ip/tc for the network-namespace tests; the QEMU boot lab
-# (tests/e2e/Support/BootLab.cs): QEMU, firmware (SeaBIOS + iPXE ROMs, OVMF), boot loaders, the payload
+# (src/PxeHost/Lab/BootLab.cs, shared with `pxehost demo`): QEMU, firmware (SeaBIOS + iPXE ROMs, OVMF), boot loaders, the payload
 # builder's busybox/cpio, and dnsmasq and dhcrelay as the other DHCP server and the relay.
 # kea-admin brings perfdhcp (DHCP load); tshark records the ACKs that really left the server.
 packages=(curl tftp-hpa atftp iproute2 qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common busybox-static cpio gzip dnsmasq isc-dhcp-relay kea-admin tshark grub-common grub-pc-bin grub-efi-amd64-bin debian-installer-12-netboot-amd64)

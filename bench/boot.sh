@@ -172,9 +172,9 @@ find_payload() {
     [ "$t" -gt "$newest" ] && { newest="$t"; best="${d%/}"; }
   done
   if [ -z "$best" ]; then
-    log "no payload in artifacts/e2e-payload: building one with tests/e2e/Lab/make-payload.sh"
+    log "no payload in artifacts/e2e-payload: building one with src/PxeHost/Lab/make-payload.sh"
     rm -rf "$REPO/artifacts/bench-payload"
-    bash "$REPO/tests/e2e/Lab/make-payload.sh" "$REPO/artifacts/bench-payload" >&2 || die "make-payload.sh failed"
+    bash "$REPO/src/PxeHost/Lab/make-payload.sh" "$REPO/artifacts/bench-payload" >&2 || die "make-payload.sh failed"
     best="$REPO/artifacts/bench-payload"
   fi
   PAYLOAD="$best"

@@ -1,5 +1,4 @@
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests;
 
@@ -19,7 +18,7 @@ public sealed class CliTests
         {
             var settings = new Dictionary<string, string> { ["--tftp-root"] = root, ["--listen"] = "127.0.0.1", [option] = value };
             string[] arguments = ["exec", PxeHostProcess.CliPath, "serve", "--no-dhcp", .. settings.SelectMany(s => new[] { s.Key, s.Value })];
-            var result = await ExternalProgram.RunAsync("dotnet", arguments);
+            var result = await ChildProgram.RunAsync("dotnet", arguments);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains("pxehost serve: " + message, result.Output, StringComparison.Ordinal);
         }
@@ -37,7 +36,7 @@ public sealed class CliTests
         {
             var config = Path.Combine(root, "pxehost.yaml");
             await File.WriteAllTextAsync(config, "profiles:\n  installer:\n    kernel: debian/linux\n    initrds: [http://images.example/initrd.gz]\n");
-            var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", "--no-dhcp", "--listen", "127.0.0.1", "--tftp-root", root, "--config", config]);
+            var result = await ChildProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", "--no-dhcp", "--listen", "127.0.0.1", "--tftp-root", root, "--config", config]);
             Assert.Equal(2, result.ExitCode);
             Assert.Contains($"pxehost serve: {config}:3: profiles.installer.kernel: 'debian/linux' cannot be served: not found in root {root}", result.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("initrd.gz", result.Output, StringComparison.Ordinal);
@@ -61,7 +60,7 @@ public sealed class CliTests
     [InlineData(new[] { "--interface", "lo", "--dhcp-range", "127.0.0.10-127.0.0.20", "--mtu", "10" }, "--mtu: 10 is outside 68-65535")]
     public async Task Dhcp_settings_that_cannot_work_are_refused_before_anything_listens(string[] settings, string message)
     {
-        var result = await ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", .. settings]);
+        var result = await ChildProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, "serve", .. settings]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("pxehost serve: " + message, result.Output, StringComparison.Ordinal);
     }

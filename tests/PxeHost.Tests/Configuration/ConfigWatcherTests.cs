@@ -204,7 +204,7 @@ public sealed class ConfigWatcherTests : IDisposable
             var second = Directory.CreateDirectory(Path.Combine(mount, "..2026_01_01_00_05_00.2")).FullName;
             File.WriteAllText(Path.Combine(second, "pxehost.yaml"), WithInstaller);
             File.CreateSymbolicLink(Path.Combine(mount, "..data_tmp"), Path.GetFileName(second));
-            var swap = await ExternalProgram.RunAsync("mv", ["-T", Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data")]);
+            var swap = await ChildProgram.RunAsync("mv", ["-T", Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data")]);
             Assert.True(swap.ExitCode == 0, swap.Output);
             Directory.Delete(first, recursive: true);
 

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using PxeHost.Files;
 using PxeHost.Protocol.Tftp;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Files;
 
@@ -26,7 +25,7 @@ public sealed class SpecialFileTests : IDisposable
     [Fact]
     public async Task A_fifo_in_the_root_is_refused_without_waiting_for_a_writer()
     {
-        await ExternalProgram.RunCheckedAsync("mkfifo", Path.Combine(RootPath, "pipe"));
+        await ChildProgram.RunCheckedAsync("mkfifo", Path.Combine(RootPath, "pipe"));
         foreach (var openat2 in Openat2AndWalk)
         {
             var answer = await Task.Run(() => Chain(openat2).Open("pipe", FileRequest.Local)).WaitAsync(Limit);
@@ -39,7 +38,7 @@ public sealed class SpecialFileTests : IDisposable
     public async Task A_fifo_named_by_the_system_map_is_refused_without_waiting_for_a_writer()
     {
         var pipe = Path.Combine(_base, "pipe");
-        await ExternalProgram.RunCheckedAsync("mkfifo", pipe);
+        await ChildProgram.RunCheckedAsync("mkfifo", pipe);
         var chain = new FileChain([new NamedFileSource("system bootloaders", new Dictionary<string, string> { ["ipxe.efi"] = pipe })]);
 
         var answer = await Task.Run(() => chain.Open("ipxe.efi", FileRequest.Local)).WaitAsync(Limit);

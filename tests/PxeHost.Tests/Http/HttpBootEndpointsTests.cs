@@ -165,7 +165,7 @@ public sealed class HttpBootEndpointsTests : IDisposable
     [Fact]
     public async Task A_fifo_in_the_root_is_not_found_at_once_and_the_log_says_why()
     {
-        await ExternalProgram.RunCheckedAsync("mkfifo", Path.Combine(Root, "pipe"));
+        await ChildProgram.RunCheckedAsync("mkfifo", Path.Combine(Root, "pipe"));
         await using var http = await Harness.StartAsync(Root, TestPolicies.Flags());
         using var response = await http.Client.GetAsync(new Uri("/pipe", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -52,7 +52,7 @@ public sealed class TftpInteropTests
         try
         {
             var (program, arguments) = Clients[client]("127.0.0.1", server.Endpoint.Port, "images/file.bin", output);
-            var result = await ExternalProgram.RunAsync(program, arguments, TimeSpan.FromMinutes(3));
+            var result = await ChildProgram.RunAsync(program, arguments, TimeSpan.FromMinutes(3));
             Assert.True(result.ExitCode == 0, $"{program} exited {result.ExitCode}: {result.Output}");
             Assert.True(File.Exists(output), $"{program} wrote no file: {result.Output}");
             Assert.Equal(Convert.ToHexString(SHA256.HashData(content)), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(output))));
@@ -76,7 +76,7 @@ public sealed class TftpInteropTests
         var output = server.Root + "-netascii.out";
         try
         {
-            var result = await ExternalProgram.RunAsync("tftp", ["-m", "netascii", "127.0.0.1", Port(server.Endpoint.Port), "-c", "get", "pxelinux.cfg/default", output]);
+            var result = await ChildProgram.RunAsync("tftp", ["-m", "netascii", "127.0.0.1", Port(server.Endpoint.Port), "-c", "get", "pxelinux.cfg/default", output]);
             Assert.Equal(0, result.ExitCode);
             Assert.Equal(text, File.ReadAllBytes(output));
             Assert.Contains("Completed", Assert.Single(await server.TransferLinesAsync(1)), StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class TftpInteropTests
         var outputs = Enumerable.Range(0, clients).Select(i => $"{server.Root}-{i}.out").ToList();
         try
         {
-            var runs = outputs.Select(o => ExternalProgram.RunAsync("curl", ["-sS", "--tftp-blksize", "1468", "-o", o, $"tftp://127.0.0.1:{server.Endpoint.Port}/initrd.img"]));
+            var runs = outputs.Select(o => ChildProgram.RunAsync("curl", ["-sS", "--tftp-blksize", "1468", "-o", o, $"tftp://127.0.0.1:{server.Endpoint.Port}/initrd.img"]));
             var results = await Task.WhenAll(runs);
             Assert.All(results, r => Assert.Equal(0, r.ExitCode));
             var expected = Convert.ToHexString(SHA256.HashData(content));

@@ -211,7 +211,7 @@ public sealed class TftpServerTests
     public async Task A_fifo_in_the_root_gets_an_error_packet_not_a_timeout()
     {
         await using var server = await TftpServerHarness.StartAsync();
-        await ExternalProgram.RunCheckedAsync("mkfifo", Path.Combine(server.Root, "pipe"));
+        await ChildProgram.RunCheckedAsync("mkfifo", Path.Combine(server.Root, "pipe"));
         using var client = new RawTftpClient();
         client.RequestRead(server.Endpoint, "pipe");
 

@@ -1,5 +1,4 @@
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -57,5 +56,5 @@ public sealed class BootApiTests
             "--data-dir", Path.Combine(lab.WorkDirectory, "data"), "--probe-timeout", "200", "--api", api, "--api-timeout", "700");
 
     private static async Task<string> ScriptAsync(BootLab lab, string mac) =>
-        (await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "curl", "-sS", $"http://{lab.ServerAddress}/boot/{mac}.ipxe?arch=0")).Stdout;
+        (await ChildProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "curl", "-sS", $"http://{lab.ServerAddress}/boot/{mac}.ipxe?arch=0")).Stdout;
 }

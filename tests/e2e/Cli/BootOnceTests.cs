@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -75,20 +74,20 @@ public sealed partial class BootOnceTests
     private static async Task<Machine> MachineAsync(BootLab lab, string mac)
     {
         var peer = await lab.AddPeerHostAsync(20);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "link", "set", peer.Interface, "down");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "link", "set", peer.Interface, "address", mac);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "link", "set", peer.Interface, "up");
-        var dhcp = await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", peer.Namespace,
+        await ChildProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "link", "set", peer.Interface, "down");
+        await ChildProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "link", "set", peer.Interface, "address", mac);
+        await ChildProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "link", "set", peer.Interface, "up");
+        var dhcp = await ChildProgram.RunCheckedAsync("ip", "netns", "exec", peer.Namespace,
             "busybox", "udhcpc", "-i", peer.Interface, "-f", "-n", "-q", "-s", "/bin/true", "-V", "PXEClient:Arch:00000:UNDI:002001");
         var leased = LeaseObtained().Match(dhcp.Stdout + dhcp.Stderr);
         Assert.True(leased.Success, "udhcpc got no lease: " + dhcp.Stdout + dhcp.Stderr);
         var address = leased.Groups[1].Value;
-        await ExternalProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "addr", "add", $"{address}/{lab.Prefix}", "dev", peer.Interface);
+        await ChildProgram.RunCheckedAsync("ip", "-n", peer.Namespace, "addr", "add", $"{address}/{lab.Prefix}", "dev", peer.Interface);
         return new Machine(peer.Namespace, address, lab.ServerAddress.ToString());
     }
 
     private static async Task<string> ScriptAsync(BootLab lab, string mac) =>
-        (await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "curl", "-sS", $"http://{lab.ServerAddress}/boot/{mac}.ipxe?arch=0")).Stdout;
+        (await ChildProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "curl", "-sS", $"http://{lab.ServerAddress}/boot/{mac}.ipxe?arch=0")).Stdout;
 
     [GeneratedRegex(@"lease of (\d+\.\d+\.\d+\.\d+) obtained")]
     private static partial Regex LeaseObtained();
@@ -98,7 +97,7 @@ public sealed partial class BootOnceTests
     {
         public async Task<string> GetAsync(string path) => (await CurlAsync("-sS", $"http://{Server}{path}")).Stdout;
 
-        public Task<ExternalProgram.Result> CurlAsync(params string[] arguments) =>
-            ExternalProgram.RunCheckedAsync("ip", ["netns", "exec", Namespace, "curl", "--interface", Address, .. arguments]);
+        public Task<ChildProgram.Result> CurlAsync(params string[] arguments) =>
+            ChildProgram.RunCheckedAsync("ip", ["netns", "exec", Namespace, "curl", "--interface", Address, .. arguments]);
     }
 }

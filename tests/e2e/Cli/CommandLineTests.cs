@@ -1,6 +1,5 @@
 using System.Text.Json;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -98,7 +97,7 @@ public sealed class CommandLineTests
             _pxehost
             printf '%s\n' "${COMPREPLY[@]}"
             """;
-        var completed = await ExternalProgram.RunAsync("bash", ["-c", tab, PxeHostProcess.CliPath]);
+        var completed = await ChildProgram.RunAsync("bash", ["-c", tab, PxeHostProcess.CliPath]);
         Assert.Equal("--tftp-root", completed.Stdout.Trim());
     }
 
@@ -108,7 +107,7 @@ public sealed class CommandLineTests
         var data = Directory.CreateTempSubdirectory("pxehost-leases-").FullName;
         try
         {
-            await ExternalProgram.RunCheckedAsync("sqlite3", Path.Combine(data, "leases.db"),
+            await ChildProgram.RunCheckedAsync("sqlite3", Path.Combine(data, "leases.db"),
                 "CREATE TABLE leases (address TEXT NOT NULL PRIMARY KEY, mac TEXT NOT NULL, state INTEGER NOT NULL, start INTEGER NOT NULL, expires INTEGER NOT NULL, hostname TEXT, client_id TEXT) WITHOUT ROWID;"
                 + "PRAGMA user_version = 2;"
                 + "INSERT INTO leases VALUES ('10.0.0.57', '52:54:00:12:34:56', 1, 1764400000000, 1764403600000, 'web1', NULL);");
@@ -127,6 +126,6 @@ public sealed class CommandLineTests
         }
     }
 
-    private static Task<ExternalProgram.Result> PxeHostAsync(params string[] arguments) =>
-        ExternalProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, .. arguments]);
+    private static Task<ChildProgram.Result> PxeHostAsync(params string[] arguments) =>
+        ChildProgram.RunAsync("dotnet", ["exec", PxeHostProcess.CliPath, .. arguments]);
 }

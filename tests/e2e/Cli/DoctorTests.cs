@@ -1,6 +1,5 @@
 using System.Globalization;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -82,10 +81,10 @@ public sealed class DoctorTests
         var root = Root();
         try
         {
-            await ExternalProgram.RunCheckedAsync("ip", "netns", "add", ns);
-            await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "add", "br0", "type", "bridge", "stp_state", "1", "forward_delay", "1500");
-            await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "addr", "add", "10.79.0.1/24", "dev", "br0");
-            await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "br0", "up");
+            await ChildProgram.RunCheckedAsync("ip", "netns", "add", ns);
+            await ChildProgram.RunCheckedAsync("ip", "-n", ns, "link", "add", "br0", "type", "bridge", "stp_state", "1", "forward_delay", "1500");
+            await ChildProgram.RunCheckedAsync("ip", "-n", ns, "addr", "add", "10.79.0.1/24", "dev", "br0");
+            await ChildProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "br0", "up");
 
             var bridged = await DoctorAsync(ns, root, "--interface", "br0", "--dhcp-range", "10.79.0.100-10.79.0.150");
             Assert.True(bridged.ExitCode == 0, bridged.Output);
@@ -94,7 +93,7 @@ public sealed class DoctorTests
             // A bridge without ports has no carrier: nothing could answer a probe, so doctor does not claim none would.
             Assert.Contains("warn   could not look for other DHCP servers on br0: it has no carrier", bridged.Stdout, StringComparison.Ordinal);
 
-            await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "br0", "type", "bridge", "stp_state", "0");
+            await ChildProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "br0", "type", "bridge", "stp_state", "0");
             var fixedBridge = await DoctorAsync(ns, root, "--interface", "br0", "--dhcp-range", "10.79.0.100-10.79.0.150");
             Assert.Contains("ok     bridge br0: STP off, forward delay 15 s", fixedBridge.Stdout, StringComparison.Ordinal);
 
@@ -105,7 +104,7 @@ public sealed class DoctorTests
         }
         finally
         {
-            await ExternalProgram.RunAsync("ip", ["netns", "delete", ns]);
+            await ChildProgram.RunAsync("ip", ["netns", "delete", ns]);
             Directory.Delete(root, recursive: true);
         }
     }
@@ -120,6 +119,6 @@ public sealed class DoctorTests
         return root;
     }
 
-    private static Task<ExternalProgram.Result> DoctorAsync(string ns, string root, params string[] arguments) =>
+    private static Task<ChildProgram.Result> DoctorAsync(string ns, string root, params string[] arguments) =>
         PxeHostProcess.RunAsync(ns, ["doctor", "--tftp-root", root, "--http-port", "8080", .. arguments.Contains("--probe-timeout") ? arguments : [.. arguments, "--probe-timeout", "1000"]]);
 }

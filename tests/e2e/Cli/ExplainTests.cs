@@ -1,6 +1,5 @@
 using System.Text.Json;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -50,14 +49,14 @@ public sealed class ExplainTests
 
         var ipxe = await ExplainAsync(lab, config, "52:54:00:00:00:01", "bios", "--ipxe");
         Assert.Equal($"http://{lab.ServerAddress}/boot/52-54-00-00-00-01.ipxe?arch=0", ipxe.GetProperty("bootFile").GetString());
-        var served = await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "curl", "-sS", ipxe.GetProperty("bootFile").GetString()!);
+        var served = await ChildProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "curl", "-sS", ipxe.GetProperty("bootFile").GetString()!);
         Assert.Equal(ipxe.GetProperty("config").GetString(), served.Stdout);
         Assert.Contains($"mac=52:54:00:00:00:01 server={lab.ServerAddress}", served.Stdout, StringComparison.Ordinal);
 
         var pxelinux = await ExplainAsync(lab, config, "52:54:00:00:00:02", "bios");
         Assert.Equal("pxelinux.0", pxelinux.GetProperty("bootFile").GetString());
         var local = Path.Combine(lab.WorkDirectory, "fetched.cfg");
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "tftp", lab.ServerAddress.ToString(), "-m", "octet",
+        await ChildProgram.RunCheckedAsync("ip", "netns", "exec", lab.Namespace, "tftp", lab.ServerAddress.ToString(), "-m", "octet",
             "-c", "get", "pxelinux.cfg/01-52-54-00-00-00-02", local);
         Assert.Equal(pxelinux.GetProperty("config").GetString(), await File.ReadAllTextAsync(local));
         Assert.Contains("UI menu.c32", await File.ReadAllTextAsync(local), StringComparison.Ordinal);

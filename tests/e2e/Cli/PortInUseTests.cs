@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -43,12 +42,12 @@ public sealed class PortInUseTests
     }
 
     /// <summary>serve --no-dhcp on loopback, as root (the holder's descriptors are root's to look into).</summary>
-    private static async Task<ExternalProgram.Result> ServeFilesAsync(params string[] ports)
+    private static async Task<ChildProgram.Result> ServeFilesAsync(params string[] ports)
     {
         var root = Directory.CreateTempSubdirectory("pxehost-port-").FullName;
         try
         {
-            return await ExternalProgram.RunAsync("dotnet",
+            return await ChildProgram.RunAsync("dotnet",
                 ["exec", PxeHostProcess.CliPath, "serve", "--no-dhcp", "--listen", "127.0.0.1", "--tftp-root", root, "--user", "root", .. ports], TimeSpan.FromMinutes(1));
         }
         finally

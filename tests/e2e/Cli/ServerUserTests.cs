@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
 
@@ -20,7 +19,7 @@ public sealed partial class ServerUserTests
     {
         await using var lab = await BootLab.CreateAsync();
         var (root, data) = await TreeAsync(lab);
-        var nobody = (await ExternalProgram.RunCheckedAsync("id", "-u", "nobody")).Stdout.Trim();
+        var nobody = (await ChildProgram.RunCheckedAsync("id", "-u", "nobody")).Stdout.Trim();
         await using var server = await PxeHostProcess.StartAsync(lab.Namespace, "DHCP (Full) listening on br0",
             "serve", "--interface", "br0", "--dhcp-range", $"{lab.AddressAt(100)}-{lab.AddressAt(150)}", "--tftp-root", root,
             "--data-dir", data, "--probe-timeout", "200");
@@ -42,10 +41,10 @@ public sealed partial class ServerUserTests
 
         // DHCP answers a client on the bridge, and the lease is written by nobody into its own folder.
         var peer = await lab.AddPeerHostAsync(20);
-        var dhcp = await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", peer.Namespace,
+        var dhcp = await ChildProgram.RunCheckedAsync("ip", "netns", "exec", peer.Namespace,
             "busybox", "udhcpc", "-i", peer.Interface, "-f", "-n", "-q", "-s", "/bin/true");
         Assert.Matches(LeaseObtained(), dhcp.Stdout + dhcp.Stderr);
-        Assert.Equal("nobody", (await ExternalProgram.RunCheckedAsync("stat", "-c", "%U", Path.Combine(data, "leases.db"))).Stdout.Trim());
+        Assert.Equal("nobody", (await ChildProgram.RunCheckedAsync("stat", "-c", "%U", Path.Combine(data, "leases.db"))).Stdout.Trim());
 
         // A file only root may read is refused, naming the user; a world-readable one is served.
         var denied = await TftpAsync(lab, "secret.efi");
@@ -78,7 +77,7 @@ public sealed partial class ServerUserTests
     [Fact]
     public async Task A_server_not_started_as_root_cannot_become_another_user()
     {
-        var result = await ExternalProgram.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+        var result = await ChildProgram.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
             "env", $"HOME={Path.GetTempPath()}", $"DOTNET_CLI_HOME={Path.GetTempPath()}", "dotnet", "exec", PxeHostProcess.CliPath, "serve", "--tftp-root", "/", "--listen", "127.0.0.1", "--no-dhcp", "--user", "root"]);
 
         Assert.Equal(2, result.ExitCode);
@@ -108,7 +107,7 @@ public sealed partial class ServerUserTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"pxehost serve: --data-dir: '{data}' is not writable by nobody (uid", result.Output, StringComparison.Ordinal);
-        Assert.Equal("root", (await ExternalProgram.RunCheckedAsync("stat", "-c", "%U", data)).Stdout.Trim());
+        Assert.Equal("root", (await ChildProgram.RunCheckedAsync("stat", "-c", "%U", data)).Stdout.Trim());
     }
 
     [Fact]
@@ -133,11 +132,11 @@ public sealed partial class ServerUserTests
         var home = Directory.CreateDirectory(Path.Combine(lab.WorkDirectory, "home")).FullName;
         File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var copy = Path.Combine(home, "pxehost");
-        await ExternalProgram.RunCheckedAsync("cp", "-r", Path.GetDirectoryName(PxeHostProcess.CliPath)!, copy);
+        await ChildProgram.RunCheckedAsync("cp", "-r", Path.GetDirectoryName(PxeHostProcess.CliPath)!, copy);
         var program = Path.Combine(copy, Path.GetFileName(PxeHostProcess.CliPath));
         string[] serve = ["serve", "--tftp-root", root, "--listen", lab.ServerAddress.ToString(), "--no-dhcp"];
 
-        var refused = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.Namespace, "dotnet", "exec", program, .. serve, "--user", "nobody"], TimeSpan.FromMinutes(1));
+        var refused = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.Namespace, "dotnet", "exec", program, .. serve, "--user", "nobody"], TimeSpan.FromMinutes(1));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains($"pxehost serve: --user: nobody cannot read the program: '{home}' is closed to others", refused.Output, StringComparison.Ordinal);
 
@@ -157,8 +156,8 @@ public sealed partial class ServerUserTests
         return (root, Path.Combine(lab.WorkDirectory, "data"));
     }
 
-    private static Task<ExternalProgram.Result> TftpAsync(BootLab lab, string file) =>
-        ExternalProgram.RunAsync("ip", ["netns", "exec", lab.Namespace, "curl", "-sS", $"tftp://{lab.ServerAddress}/{file}"]);
+    private static Task<ChildProgram.Result> TftpAsync(BootLab lab, string file) =>
+        ChildProgram.RunAsync("ip", ["netns", "exec", lab.Namespace, "curl", "-sS", $"tftp://{lab.ServerAddress}/{file}"]);
 
     private static string[] Field(string[] status, string name) =>
         status.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);

@@ -39,7 +39,7 @@ public sealed class CrashRecoveryTests
             var loggedAcks = server.Lines.Count(l => l.Contains(": Ack ", StringComparison.Ordinal));
             await server.DisposeAsync();
             await load.DisposeAsync();
-            await ExternalProgram.RunCheckedAsync("kill", "-INT", tshark.ProcessId.ToString(CultureInfo.InvariantCulture));
+            await ChildProgram.RunCheckedAsync("kill", "-INT", tshark.ProcessId.ToString(CultureInfo.InvariantCulture));
             await tshark.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
             var acked = await AckedLeasesAsync(capture);
@@ -59,7 +59,7 @@ public sealed class CrashRecoveryTests
 
             // More load on the restarted server: every exchange completes, and still no address has two holders.
             // perfdhcp waits 1 s at the end (-W) for replies still on their way: a late ACK is not a lost one.
-            var again = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "100", "-R", "200", "-p", "4", "-W", "1000000",
+            var again = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "100", "-R", "200", "-p", "4", "-W", "1000000",
                 "-l", lab.ClientAddress, lab.ServerAddress], TimeSpan.FromMinutes(1));
             Assert.True(again.ExitCode == 0 && again.Stdout.Contains("drops: 0\n", StringComparison.Ordinal), again.Output);
             var after = await LeasesAsync(data);
@@ -82,7 +82,7 @@ public sealed class CrashRecoveryTests
     /// <summary>(MAC, yiaddr) of every DHCPACK in the capture, as tshark decodes it.</summary>
     private static async Task<HashSet<(string Mac, string Address)>> AckedLeasesAsync(string capture)
     {
-        var fields = await ExternalProgram.RunCheckedAsync("tshark", "-r", capture, "-Y", "dhcp.option.dhcp == 5", "-T", "fields", "-e", "dhcp.hw.mac_addr", "-e", "dhcp.ip.your");
+        var fields = await ChildProgram.RunCheckedAsync("tshark", "-r", capture, "-Y", "dhcp.option.dhcp == 5", "-T", "fields", "-e", "dhcp.hw.mac_addr", "-e", "dhcp.ip.your");
         return fields.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
             // The hardware address field repeats when option 61 (echoed) is type 1 + that MAC: the first is chaddr's.
@@ -92,7 +92,7 @@ public sealed class CrashRecoveryTests
 
     private static async Task<IReadOnlyList<StoredLease>> LeasesAsync(string data)
     {
-        var result = await ExternalProgram.RunCheckedAsync("dotnet", "exec", PxeHostProcess.CliPath, "leases", "--data-dir", data, "--json");
+        var result = await ChildProgram.RunCheckedAsync("dotnet", "exec", PxeHostProcess.CliPath, "leases", "--data-dir", data, "--json");
         return JsonSerializer.Deserialize<List<StoredLease>>(result.Stdout, Web) ?? [];
     }
 

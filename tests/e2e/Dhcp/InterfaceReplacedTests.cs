@@ -1,5 +1,4 @@
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Dhcp;
 
@@ -80,7 +79,7 @@ public sealed class InterfaceReplacedTests
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            var one = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "1", "-n", "1", "-W", "1000000",
+            var one = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "1", "-n", "1", "-W", "1000000",
                 "-l", lab.ClientAddress, lab.ServerAddress], TimeSpan.FromMinutes(1));
             if (one.ExitCode == 0 && one.Stdout.Contains("drops: 0\n", StringComparison.Ordinal))
             {
@@ -90,7 +89,7 @@ public sealed class InterfaceReplacedTests
             Assert.True(DateTime.UtcNow < deadline, $"no DHCP exchange completed within 30 s of the link coming back: {one.Output}");
         }
 
-        var run = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "10", "-n", "20", "-W", "1000000",
+        var run = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "10", "-n", "20", "-W", "1000000",
             "-l", lab.ClientAddress, lab.ServerAddress], TimeSpan.FromMinutes(1));
         Assert.True(run.ExitCode == 0 && run.Stdout.Contains("drops: 0\n", StringComparison.Ordinal), run.Output + "\nserver:\n" + string.Join("\n", server.Lines));
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 using Xunit.Abstractions;
 
 namespace PxeHost.E2E.Tests.Hardening;
@@ -45,7 +44,7 @@ public sealed partial class MutationFuzzTests(ITestOutputHelper output)
             await AssertAnswersAsync(lab, work);
             var before = ResidentBytes(server.ProcessId);
 
-            var sender = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "dotnet", "exec", FuzzPath, "wire",
+            var sender = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "dotnet", "exec", FuzzPath, "wire",
                 "--server", lab.ServerAddress, "--interface", "veth1", "--seed", Seed.ToString(CultureInfo.InvariantCulture),
                 "--count", Datagrams.ToString(CultureInfo.InvariantCulture), "--rate", Rate.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(2));
             Assert.True(sender.ExitCode == 0, sender.Output);
@@ -76,26 +75,26 @@ public sealed partial class MutationFuzzTests(ITestOutputHelper output)
     /// <summary>DISCOVER→ACK of the reserved address (udhcpc), an RRQ (tftp-hpa) and a GET (curl), all from the peer.</summary>
     private static async Task AssertAnswersAsync(LabNetwork lab, string work)
     {
-        var dhcp = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace,
+        var dhcp = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace,
             "busybox", "udhcpc", "-i", "veth1", "-f", "-n", "-q", "-t", "5", "-T", "2", "-s", "/bin/true"], TimeSpan.FromSeconds(30));
         Assert.Equal(ReservedAddress, LeaseObtained().Match(dhcp.Output) is { Success: true } m ? m.Groups[1].Value : dhcp.Output);
 
         var copy = Path.Combine(work, "hello.copy");
         File.Delete(copy);
-        var tftp = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "tftp", lab.ServerAddress, "-m", "binary", "-c", "get", "hello.txt", copy], TimeSpan.FromSeconds(30));
+        var tftp = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "tftp", lab.ServerAddress, "-m", "binary", "-c", "get", "hello.txt", copy], TimeSpan.FromSeconds(30));
         Assert.True(File.Exists(copy), "tftp got nothing: " + tftp.Output);
         Assert.Equal(Content, await File.ReadAllTextAsync(copy));
 
-        var http = await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", lab.ClientNamespace, "curl", "-sS", "--max-time", "10", $"http://{lab.ServerAddress}/hello.txt");
+        var http = await ChildProgram.RunCheckedAsync("ip", "netns", "exec", lab.ClientNamespace, "curl", "-sS", "--max-time", "10", $"http://{lab.ServerAddress}/hello.txt");
         Assert.Equal(Content, http.Stdout);
     }
 
     /// <summary>The peer's interface takes the reserved MAC, so its DISCOVER is answered whatever the fuzzing did to the pool.</summary>
     private static async Task SetClientMacAsync(LabNetwork lab)
     {
-        await ExternalProgram.RunCheckedAsync("ip", "-n", lab.ClientNamespace, "link", "set", "veth1", "down");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", lab.ClientNamespace, "link", "set", "veth1", "address", ClientMac);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", lab.ClientNamespace, "link", "set", "veth1", "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", lab.ClientNamespace, "link", "set", "veth1", "down");
+        await ChildProgram.RunCheckedAsync("ip", "-n", lab.ClientNamespace, "link", "set", "veth1", "address", ClientMac);
+        await ChildProgram.RunCheckedAsync("ip", "-n", lab.ClientNamespace, "link", "set", "veth1", "up");
     }
 
     /// <summary>VmRSS of /proc/PID/status, in bytes.</summary>

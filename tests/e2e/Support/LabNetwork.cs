@@ -1,4 +1,3 @@
-using PxeHost.Tests.Support;
 using System.Globalization;
 
 namespace PxeHost.E2E.Tests.Support;
@@ -41,9 +40,9 @@ public sealed class LabNetwork : IAsyncDisposable
 
     private async Task SetUpAsync()
     {
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", ServerNamespace);
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", ClientNamespace);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
+        await ChildProgram.RunCheckedAsync("ip", "netns", "add", ServerNamespace);
+        await ChildProgram.RunCheckedAsync("ip", "netns", "add", ClientNamespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
         await ConfigureAsync(ServerNamespace, "veth0", ServerAddress);
         await ConfigureAsync(ClientNamespace, "veth1", ClientAddress);
     }
@@ -54,25 +53,25 @@ public sealed class LabNetwork : IAsyncDisposable
     /// </summary>
     public async Task ReplaceLinkAsync()
     {
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "delete", "veth0");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "delete", "veth0");
+        await ChildProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1", "netns", ClientNamespace);
         await ConfigureAsync(ServerNamespace, "veth0", ServerAddress);
         await ConfigureAsync(ClientNamespace, "veth1", ClientAddress);
     }
 
     private static async Task ConfigureAsync(string ns, string device, string address)
     {
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "lo", "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "addr", "add", address + "/24", "dev", device);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", device, "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", "lo", "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", ns, "addr", "add", address + "/24", "dev", device);
+        await ChildProgram.RunCheckedAsync("ip", "-n", ns, "link", "set", device, "up");
     }
 
     /// <summary>Sets the MTU of both ends of the link (1450: a VXLAN overlay; 1500: Ethernet; veth starts at 1500).</summary>
     public async Task SetMtuAsync(int mtu)
     {
         var value = mtu.ToString(CultureInfo.InvariantCulture);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "set", "veth0", "mtu", value);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", ClientNamespace, "link", "set", "veth1", "mtu", value);
+        await ChildProgram.RunCheckedAsync("ip", "-n", ServerNamespace, "link", "set", "veth0", "mtu", value);
+        await ChildProgram.RunCheckedAsync("ip", "-n", ClientNamespace, "link", "set", "veth1", "mtu", value);
     }
 
     /// <summary>
@@ -85,14 +84,14 @@ public sealed class LabNetwork : IAsyncDisposable
         var program = $"4,32 0 0 4294963256,53 1 0 {threshold},6 0 0 2,6 0 0 0";
         foreach (var (ns, device) in new[] { (ServerNamespace, "veth0"), (ClientNamespace, "veth1") })
         {
-            await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", device, "clsact");
-            await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", device, "egress", "bpf", "da", "bytecode", program);
+            await ChildProgram.RunCheckedAsync("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", device, "clsact");
+            await ChildProgram.RunCheckedAsync("ip", "netns", "exec", ns, "tc", "filter", "add", "dev", device, "egress", "bpf", "da", "bytecode", program);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await ExternalProgram.RunAsync("ip", ["netns", "delete", ServerNamespace]);
-        await ExternalProgram.RunAsync("ip", ["netns", "delete", ClientNamespace]);
+        await ChildProgram.RunAsync("ip", ["netns", "delete", ServerNamespace]);
+        await ChildProgram.RunAsync("ip", ["netns", "delete", ClientNamespace]);
     }
 }

@@ -33,8 +33,8 @@ public sealed class PxeHostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>pxehost ARGS</c> in a namespace to its end (for refusals and one-shot commands).</summary>
-    public static Task<PxeHost.Tests.Support.ExternalProgram.Result> RunAsync(string networkNamespace, params string[] arguments) =>
-        PxeHost.Tests.Support.ExternalProgram.RunAsync("ip", ["netns", "exec", networkNamespace, "dotnet", "exec", CliPath, .. arguments], TimeSpan.FromMinutes(1));
+    public static Task<ChildProgram.Result> RunAsync(string networkNamespace, params string[] arguments) =>
+        ChildProgram.RunAsync("ip", ["netns", "exec", networkNamespace, "dotnet", "exec", CliPath, .. arguments], TimeSpan.FromMinutes(1));
 
     /// <summary>Starts <c>pxehost ARGS</c> in a network namespace and waits until it logs <paramref name="ready"/>.</summary>
     public static Task<PxeHostProcess> StartAsync(string networkNamespace, string ready, params string[] arguments) =>

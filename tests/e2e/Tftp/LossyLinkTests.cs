@@ -66,7 +66,7 @@ public sealed partial class LossyLinkTests
     // its own 5 s timer: when that one ACK is lost, the server's backed-off retransmissions (7, about
     // 2.5 s in all) run out first and atftp aborts after "timeout: retrying" (seen twice in eight
     // full-suite runs). Either transfer is run once more (and the aborted one must show in the server's log).
-    private static async Task<(string Client, ExternalProgram.Result Result, string Output, bool Retried)> RunClientAsync(LabNetwork lab, int index, string output)
+    private static async Task<(string Client, ChildProgram.Result Result, string Output, bool Retried)> RunClientAsync(LabNetwork lab, int index, string output)
     {
         var (client, result) = await RunOnceAsync(lab, index, output);
         if (result.ExitCode != 0 && (result.Output.Contains("unexpected OACK", StringComparison.Ordinal)
@@ -79,7 +79,7 @@ public sealed partial class LossyLinkTests
         return (client, result, output, false);
     }
 
-    private static async Task<(string Client, ExternalProgram.Result Result)> RunOnceAsync(LabNetwork lab, int index, string output)
+    private static async Task<(string Client, ChildProgram.Result Result)> RunOnceAsync(LabNetwork lab, int index, string output)
     {
         var url = $"tftp://{lab.ServerAddress}/initrd.img";
         string[] command = (index % 3) switch
@@ -88,7 +88,7 @@ public sealed partial class LossyLinkTests
             1 => ["tftp", "-m", "octet", lab.ServerAddress, "-c", "get", "initrd.img", output],
             _ => ["atftp", "--option", "blksize 1468", "--option", "windowsize 8", "-g", "-r", "initrd.img", "-l", output, lab.ServerAddress],
         };
-        var result = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(5));
+        var result = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(5));
         return (string.Join(' ', command), result);
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Tftp;
 
@@ -42,7 +41,7 @@ public sealed class PathMtuTests
             string[] command = client == "curl"
                 ? ["curl", "-sS", "--max-time", "60", .. options, "-o", output, $"tftp://{lab.ServerAddress}/initrd.img"]
                 : ["atftp", .. options, "-g", "-r", "initrd.img", "-l", output, lab.ServerAddress];
-            var result = await ExternalProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(2));
+            var result = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, .. command], TimeSpan.FromMinutes(2));
 
             Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} exited {result.ExitCode}: {result.Output}\n{string.Join('\n', server.Lines)}");
             Assert.Equal(Convert.ToHexString(SHA256.HashData(content)), Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(output))));

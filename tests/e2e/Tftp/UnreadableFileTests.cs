@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PxeHost.E2E.Tests.Support;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Tftp;
 
@@ -33,7 +32,7 @@ public sealed class UnreadableFileTests
                 ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], "TFTP serving",
                 "serve", "--tftp-root", root, "--listen", "127.0.0.1", "--tftp-port", port, "--no-dhcp");
 
-            var denied = await ExternalProgram.RunAsync("curl", ["-sS", "-o", Path.Combine(work, "out1"), $"tftp://127.0.0.1:{port}/grubx64.efi"]);
+            var denied = await ChildProgram.RunAsync("curl", ["-sS", "-o", Path.Combine(work, "out1"), $"tftp://127.0.0.1:{port}/grubx64.efi"]);
             Assert.Equal(69, denied.ExitCode); // curl's CURLE_TFTP_PERM: the server sent error 2
             await server.WaitForLineAsync("grubx64.efi", TimeSpan.FromSeconds(10));
             var line = Assert.Single(server.Lines, l => l.Contains("grubx64.efi", StringComparison.Ordinal));
@@ -41,7 +40,7 @@ public sealed class UnreadableFileTests
             Assert.Contains("mode 0600 is not readable by the server's user nobody", line, StringComparison.Ordinal);
             Assert.Contains("nobody (uid 65534, gid 65534)", line, StringComparison.Ordinal);
 
-            var allowed = await ExternalProgram.RunAsync("curl", ["-sS", "-o", Path.Combine(work, "out2"), $"tftp://127.0.0.1:{port}/ok.efi"]);
+            var allowed = await ChildProgram.RunAsync("curl", ["-sS", "-o", Path.Combine(work, "out2"), $"tftp://127.0.0.1:{port}/ok.efi"]);
             Assert.Equal(0, allowed.ExitCode);
             Assert.Equal("anyone may read this", await File.ReadAllTextAsync(Path.Combine(work, "out2")));
         }

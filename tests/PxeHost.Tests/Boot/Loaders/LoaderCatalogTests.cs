@@ -5,7 +5,6 @@ using PxeHost.Boot.Loaders;
 using PxeHost.Boot.Plan;
 using PxeHost.Boot.Render;
 using PxeHost.Protocol.Dhcp;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Boot.Loaders;
 
@@ -147,7 +146,7 @@ public sealed class LoaderCatalogTests
         var packages = LoaderCatalog.SystemFiles.Select(f => f.Package).Distinct().ToArray();
 
         // dpkg-query exits 1 when a package is unknown to it, and still prints the others.
-        var status = await ExternalProgram.RunAsync("dpkg-query", ["-W", "-f=${Package} ${db:Status-Status}\n", .. packages]);
+        var status = await ChildProgram.RunAsync("dpkg-query", ["-W", "-f=${Package} ${db:Status-Status}\n", .. packages]);
         var installed = status.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ')).Where(f => f is [_, "installed"]).Select(f => f[0]).ToHashSet(StringComparer.Ordinal);
         Assert.All(
@@ -161,7 +160,7 @@ public sealed class LoaderCatalogTests
             return;
         }
 
-        var owners = await ExternalProgram.RunAsync("dpkg-query", ["-S", .. present.Select(f => f.Path)]);
+        var owners = await ChildProgram.RunAsync("dpkg-query", ["-S", .. present.Select(f => f.Path)]);
         Assert.All(present, f => Assert.Contains($"{f.Package}: {f.Path}\n", owners.Stdout, StringComparison.Ordinal));
     }
 

@@ -1,6 +1,5 @@
 using PxeHost.Boot.Plan;
 using PxeHost.Boot.Render;
-using PxeHost.Tests.Support;
 
 namespace PxeHost.Tests.Boot.Render;
 
@@ -17,7 +16,7 @@ public sealed class GrubScriptCheckTests
     public async Task Golden_grub_cfg_parses(string file)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Boot", "Render", "Golden", file);
-        var result = await ExternalProgram.RunAsync("grub-script-check", [path]);
+        var result = await ChildProgram.RunAsync("grub-script-check", [path]);
         Assert.True(result.ExitCode == 0, $"grub-script-check {file} exited {result.ExitCode}: {result.Output}");
     }
 
@@ -41,13 +40,13 @@ public sealed class GrubScriptCheckTests
         Assert.NotEqual(0, (await CheckAsync(unquoted)).ExitCode);
     }
 
-    private static async Task<ExternalProgram.Result> CheckAsync(string config)
+    private static async Task<ChildProgram.Result> CheckAsync(string config)
     {
         var path = Path.Combine(Path.GetTempPath(), $"pxehost-grub-{Guid.NewGuid():N}.cfg");
         await File.WriteAllTextAsync(path, config);
         try
         {
-            return await ExternalProgram.RunAsync("grub-script-check", [path]);
+            return await ChildProgram.RunAsync("grub-script-check", [path]);
         }
         finally
         {

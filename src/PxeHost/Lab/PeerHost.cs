@@ -1,7 +1,6 @@
 using System.Net;
-using PxeHost.Tests.Support;
 
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>
 /// Another machine on the lab bridge: a namespace of its own joined to the bridge by a veth pair,
@@ -28,13 +27,13 @@ public sealed class PeerHost : IAsyncDisposable
 
     internal async Task SetUpAsync(string labNamespace, string labBridge, string labVeth, int prefix)
     {
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", Namespace);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", "lo", "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "add", labVeth, "type", "veth", "peer", "name", Interface, "netns", Namespace);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "master", labBridge);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{Address}/{prefix}", "dev", Interface);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", Interface, "up");
+        await ChildProgram.RunCheckedAsync("ip", "netns", "add", Namespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", "lo", "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "add", labVeth, "type", "veth", "peer", "name", Interface, "netns", Namespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "master", labBridge);
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{Address}/{prefix}", "dev", Interface);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", Interface, "up");
     }
 
     /// <summary>Starts a program on the peer, waits for <paramref name="ready"/> and kills it (by pid) on dispose.</summary>
@@ -66,6 +65,6 @@ public sealed class PeerHost : IAsyncDisposable
             await program.DisposeAsync();
         }
 
-        await ExternalProgram.RunAsync("ip", ["netns", "delete", Namespace]);
+        await ChildProgram.RunAsync("ip", ["netns", "delete", Namespace]);
     }
 }

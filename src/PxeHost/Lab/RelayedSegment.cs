@@ -1,7 +1,6 @@
 using System.Net;
-using PxeHost.Tests.Support;
 
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>
 /// A second network behind a router: its own namespace, joined to the lab bridge by a veth pair
@@ -48,18 +47,18 @@ public sealed class RelayedSegment : IAsyncDisposable
 
     internal async Task SetUpAsync(string labNamespace, string labBridge, string labVeth, int labPrefix)
     {
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", Namespace);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", "lo", "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "add", labVeth, "type", "veth", "peer", "name", UpstreamInterface, "netns", Namespace);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "master", labBridge);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{UpstreamAddress}/{labPrefix}", "dev", UpstreamInterface);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", UpstreamInterface, "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "add", BridgeName, "type", "bridge", "forward_delay", "0");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{GatewayAddress}/{Prefix}", "dev", BridgeName);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", BridgeName, "up");
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "exec", Namespace, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", labNamespace, "route", "add", Subnet.ToString(), "via", UpstreamAddress.ToString());
+        await ChildProgram.RunCheckedAsync("ip", "netns", "add", Namespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", "lo", "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "add", labVeth, "type", "veth", "peer", "name", UpstreamInterface, "netns", Namespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "master", labBridge);
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "link", "set", labVeth, "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{UpstreamAddress}/{labPrefix}", "dev", UpstreamInterface);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", UpstreamInterface, "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "add", BridgeName, "type", "bridge", "forward_delay", "0");
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{GatewayAddress}/{Prefix}", "dev", BridgeName);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", BridgeName, "up");
+        await ChildProgram.RunCheckedAsync("ip", "netns", "exec", Namespace, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        await ChildProgram.RunCheckedAsync("ip", "-n", labNamespace, "route", "add", Subnet.ToString(), "via", UpstreamAddress.ToString());
     }
 
     /// <summary>
@@ -90,6 +89,6 @@ public sealed class RelayedSegment : IAsyncDisposable
             await _relay.DisposeAsync();
         }
 
-        await ExternalProgram.RunAsync("ip", ["netns", "delete", Namespace]);
+        await ChildProgram.RunAsync("ip", ["netns", "delete", Namespace]);
     }
 }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
-using PxeHost.Tests.Support;
 
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>
 /// A network namespace created by the test, holding the bridge <see cref="BridgeName"/> with the
@@ -64,11 +63,11 @@ public sealed class BootLab : IAsyncDisposable
 
     private async Task SetUpAsync()
     {
-        await ExternalProgram.RunCheckedAsync("ip", "netns", "add", Namespace);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", "lo", "up");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "add", BridgeName, "type", "bridge", "forward_delay", "0");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{ServerAddress}/{Prefix}", "dev", BridgeName);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", BridgeName, "up");
+        await ChildProgram.RunCheckedAsync("ip", "netns", "add", Namespace);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", "lo", "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "add", BridgeName, "type", "bridge", "forward_delay", "0");
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "addr", "add", $"{ServerAddress}/{Prefix}", "dev", BridgeName);
+        await ChildProgram.RunCheckedAsync("ip", "-n", Namespace, "link", "set", BridgeName, "up");
     }
 
     /// <summary>Host number <paramref name="host"/> of <see cref="Subnet"/> (1 is the server).</summary>
@@ -193,7 +192,7 @@ public sealed class BootLab : IAsyncDisposable
             }
         }
 
-        await ExternalProgram.RunAsync("ip", ["netns", "delete", Namespace]);
+        await ChildProgram.RunAsync("ip", ["netns", "delete", Namespace]);
         Directory.Delete(WorkDirectory, recursive: true);
         if (failures.Count > 0)
         {

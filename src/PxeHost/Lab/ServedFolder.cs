@@ -1,4 +1,4 @@
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>
 /// Temporary folders the server can reach. Started as root, pxehost runs as nobody; what it serves

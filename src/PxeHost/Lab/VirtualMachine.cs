@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.NetworkInformation;
 using System.Text.RegularExpressions;
-using PxeHost.Tests.Support;
 
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>
 /// A QEMU machine that network-boots on a lab bridge through its own tap device; its serial console
@@ -69,9 +68,9 @@ public sealed partial class VirtualMachine : IAsyncDisposable
 
     internal static async Task<VirtualMachine> StartAsync(string networkNamespace, string bridge, string tap, Firmware firmware, PhysicalAddress mac, int memoryMiB, string workDirectory)
     {
-        await ExternalProgram.RunCheckedAsync("ip", "-n", networkNamespace, "tuntap", "add", tap, "mode", "tap");
-        await ExternalProgram.RunCheckedAsync("ip", "-n", networkNamespace, "link", "set", tap, "master", bridge);
-        await ExternalProgram.RunCheckedAsync("ip", "-n", networkNamespace, "link", "set", tap, "up");
+        await ChildProgram.RunCheckedAsync("ip", "-n", networkNamespace, "tuntap", "add", tap, "mode", "tap");
+        await ChildProgram.RunCheckedAsync("ip", "-n", networkNamespace, "link", "set", tap, "master", bridge);
+        await ChildProgram.RunCheckedAsync("ip", "-n", networkNamespace, "link", "set", tap, "up");
         var serial = Path.Combine(workDirectory, $"{tap}-serial.log");
         var arguments = CommonArguments(tap, memoryMiB, serial).Concat(FirmwareArguments(firmware, MacText(mac), workDirectory, tap));
         var clock = Stopwatch.StartNew();
@@ -186,6 +185,6 @@ public sealed partial class VirtualMachine : IAsyncDisposable
         }
 
         await _qemu.DisposeAsync();
-        await ExternalProgram.RunAsync("ip", ["-n", Namespace, "link", "delete", TapName]);
+        await ChildProgram.RunAsync("ip", ["-n", Namespace, "link", "delete", TapName]);
     }
 }

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace PxeHost.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>Runs a real peer program (curl, tftp, atftp, ip …) with a time limit and captures its output.</summary>
-public static class ExternalProgram
+public static class ChildProgram
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {

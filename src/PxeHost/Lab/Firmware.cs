@@ -1,4 +1,4 @@
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>The network-boot firmware a lab machine runs; each sends a different DHCP discover.</summary>
 public enum Firmware

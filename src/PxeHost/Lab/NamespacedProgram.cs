@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace PxeHost.E2E.Tests.Support;
+namespace PxeHost.Lab;
 
 /// <summary>
 /// A long-running peer program (dhcrelay, dnsmasq, QEMU …) started in a network namespace with
