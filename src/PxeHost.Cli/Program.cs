@@ -1,4 +1,5 @@
 using PxeHost.Cli;
+using PxeHost.Cli.Demo;
 
 var root = PxeHostCommand.Create("PxeHost: a network-boot server (DHCP, proxyDHCP, TFTP, HTTP) for BIOS and UEFI machines.");
 root.Subcommands.Add(ServeCommand.Create());
@@ -9,5 +10,6 @@ root.Subcommands.Add(TimelineCommand.Create());
 root.Subcommands.Add(BootloadersCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CompletionCommand.Create());
 return await PxeHostCommand.InvokeAsync(root, args).ConfigureAwait(false);

@@ -92,6 +92,27 @@ public sealed class NamespacedProgram : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SIGTERM to our own child, by pid, so a server can log its end and close its files; SIGKILL when
+    /// it has not ended within <paramref name="grace"/>.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited || !PxeHost.Unix.UnixProcess.Terminate(_process.Id))
+        {
+            return;
+        }
+
+        try
+        {
+            await WaitForExitAsync(grace).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

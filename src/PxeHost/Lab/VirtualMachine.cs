@@ -133,13 +133,9 @@ public sealed partial class VirtualMachine : IAsyncDisposable
         while (true)
         {
             var exited = _qemu.HasExited;
-            var log = SerialLog;
-            // The UART writes byte by byte: while QEMU runs, only a line that has its '\n' is complete.
-            var complete = exited ? log : log[..(log.LastIndexOf('\n') + 1)];
-            var line = complete.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
-            if (line is not null)
+            if (FindSerialLine(text) is { } line)
             {
-                return Readable(line).Trim();
+                return line;
             }
 
             if (exited || DateTime.UtcNow > deadline)
@@ -149,6 +145,16 @@ public sealed partial class VirtualMachine : IAsyncDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The first complete line of the serial console containing <paramref name="text"/>, without terminal escapes; null when there is none yet.</summary>
+    public string? FindSerialLine(string text)
+    {
+        var log = SerialLog;
+        // The UART writes byte by byte: while QEMU runs, only a line that has its '\n' is complete.
+        var complete = _qemu.HasExited ? log : log[..(log.LastIndexOf('\n') + 1)];
+        var line = complete.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+        return line is null ? null : Readable(line).Trim();
     }
 
     public async Task WaitForExitAsync(TimeSpan timeout)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace PxeHost.Unix;
 
-/// <summary>execve(2), which .NET does not wrap: replacing this process's image, keeping its pid.</summary>
+/// <summary>execve(2) and kill(2), which .NET does not wrap: replacing this process's image, keeping its pid; SIGTERM to a child.</summary>
 public static partial class UnixProcess
 {
     /// <summary>
@@ -26,6 +26,11 @@ public static partial class UnixProcess
         }
     }
 
+    /// <summary>Asks the process <paramref name="pid"/> to end (SIGTERM), as a supervisor would; false when there is no such process.</summary>
+    public static bool Terminate(int pid) => NativeKill(pid, SignalTerminate) == 0;
+
+    private const int SignalTerminate = 15;
+
     /// <summary>A NULL-terminated array of C strings, as execve takes them.</summary>
     private static nint[] Pointers(IReadOnlyList<string> texts, List<nint> allocated)
     {
@@ -41,4 +46,7 @@ public static partial class UnixProcess
 
     [LibraryImport("libc", EntryPoint = "execve", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int NativeExecve(string path, nint[] argv, nint[] envp);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int NativeKill(int pid, int signal);
 }
