@@ -34,6 +34,9 @@ internal static class PxeHostCommand
             return 0;
         }
 
-        return await root.Parse(args).Terse().InvokeAsync().ConfigureAwait(false);
+        // Ctrl-C and SIGTERM cancel the command's token; it then has this long to clean up (the demo stops its
+        // machines and deletes its namespace, serve closes its sockets and stores) before the process ends anyway.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+        return await root.Parse(args).Terse().InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

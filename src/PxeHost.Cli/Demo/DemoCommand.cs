@@ -40,6 +40,13 @@ internal static class DemoCommand
         }
 
         await output.WriteLineAsync("pxehost demo: the payload: Debian's kernel (fetched with apt-get download on first use) and an initrd that prints one line and powers off").ConfigureAwait(false);
+        foreach (var folder in new[] { Path.GetDirectoryName(PayloadCache)!, PayloadCache })
+        {
+            // The server reads the payload as nobody, whatever the umask.
+            Directory.CreateDirectory(folder);
+            File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+
         var payload = await LabPayload.LoadOrBuildAsync(PayloadCache, cancellationToken).ConfigureAwait(false);
         DemoMachine[] machines =
         [

@@ -66,6 +66,14 @@ public sealed class PxeHostProcess : IAsyncDisposable
         return process;
     }
 
+    /// <summary>Waits for the program to end (and its output to be read); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     public async Task WaitForLineAsync(string text, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
