@@ -47,7 +47,7 @@ public static class HttpBootEndpoints
             await next(context).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started);
             var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
-            HttpLog.Served(logger, client, LogText.Escape(method), LogText.Escape(path), context.Response.StatusCode, context.Response.ContentLength,
+            HttpLog.Served(logger, ClientLabel.Of(client, events?.Clients), LogText.Escape(method), LogText.Escape(path), context.Response.StatusCode, context.Response.ContentLength,
                 (long)duration.TotalMilliseconds, why.Length > 0 ? $": {why}" : string.Empty);
             metrics?.HttpAnswered(method, context.Response.StatusCode);
             events?.Publish(new HttpRequestEnded
@@ -63,10 +63,10 @@ public static class HttpBootEndpoints
         });
 
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
-        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger));
+        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger, events?.Clients));
     }
 
-    private static IResult ServeFile(HttpContext context, FileChain files, string path, ILogger logger)
+    private static IResult ServeFile(HttpContext context, FileChain files, string path, ILogger logger, ClientDirectory? clients)
     {
         var purpose = HttpMethods.IsHead(context.Request.Method) ? FilePurpose.Probe : FilePurpose.Fetch;
         var answer = files.Open(path, new FileRequest(LocalAddress(context), context.Connection.RemoteIpAddress, purpose));
@@ -77,7 +77,7 @@ public static class HttpBootEndpoints
 
         var file = answer.File!;
         context.Response.RegisterForDispose(file);
-        HttpLog.Opened(logger, context.Connection.RemoteIpAddress, LogText.Escape(path), file.Source, file.DisplayName);
+        HttpLog.Opened(logger, ClientLabel.Of(context.Connection.RemoteIpAddress, clients), LogText.Escape(path), file.Source, file.DisplayName);
         var tag = file.Stamp is { } stamp ? new EntityTagHeaderValue(stamp.ETag) : null;
         return Results.Stream(file.OpenStream(), file.MediaType, lastModified: file.Stamp?.LastModified, entityTag: tag, enableRangeProcessing: true);
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using PxeHost.Events;
 
@@ -11,8 +10,8 @@ internal static partial class HttpLog
     public static partial void Listening(ILogger logger, string urls);
 
     [LoggerMessage(LogEventIds.Http.Served, LogLevel.Information, "http {Client} {Method} {Path} {Status} {Bytes} bytes in {DurationMs} ms{Reason}")]
-    public static partial void Served(ILogger logger, IPAddress? client, string method, string path, int status, long? bytes, long durationMs, string reason);
+    public static partial void Served(ILogger logger, ClientLabel client, string method, string path, int status, long? bytes, long durationMs, string reason);
 
     [LoggerMessage(LogEventIds.Http.Opened, LogLevel.Debug, "http {Client} /{File} from {Source}: {Path}")]
-    public static partial void Opened(ILogger logger, IPAddress? client, string file, string source, string path);
+    public static partial void Opened(ILogger logger, ClientLabel client, string file, string source, string path);
 }

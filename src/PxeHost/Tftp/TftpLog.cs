@@ -15,30 +15,30 @@ internal static partial class TftpLog
     [LoggerMessage(LogEventIds.Tftp.TransferEnded, LogLevel.Information,
         "tftp {Client} \"{File}\" {Bytes} bytes blksize={BlockSize} windowsize={WindowSize} in {DurationMs} ms ({Rate} MB/s): {Outcome}{Reason}, {Retransmits} retransmits, rto={RtoMs} ms")]
     public static partial void TransferEnded(
-        ILogger logger, IPEndPoint client, string file, long bytes, int blockSize, int windowSize,
+        ILogger logger, ClientLabel client, string file, long bytes, int blockSize, int windowSize,
         long durationMs, string rate, TftpTransferOutcome outcome, string reason, int retransmits, long rtoMs);
 
     [LoggerMessage(LogEventIds.Tftp.Refused, LogLevel.Warning, "tftp {Client} \"{File}\" refused with error {Code}: {Reason}")]
-    public static partial void Refused(ILogger logger, IPEndPoint client, string file, TftpErrorCode code, string reason);
+    public static partial void Refused(ILogger logger, ClientLabel client, string file, TftpErrorCode code, string reason);
 
     [LoggerMessage(LogEventIds.Tftp.Retransmit, LogLevel.Debug,
         "tftp {Client} \"{File}\" timeout after {TimeoutMs} ms: resending from {What} (retry {Retry})")]
-    public static partial void Retransmit(ILogger logger, IPEndPoint client, string file, long timeoutMs, string what, int retry);
+    public static partial void Retransmit(ILogger logger, ClientLabel client, string file, long timeoutMs, string what, int retry);
 
     [LoggerMessage(LogEventIds.Tftp.Malformed, LogLevel.Debug, "tftp {Client} malformed packet dropped: {Error}")]
     public static partial void Malformed(ILogger logger, EndPoint client, TftpParseError error);
 
     [LoggerMessage(LogEventIds.Tftp.TransferFailed, LogLevel.Error, "tftp {Client} \"{File}\" transfer failed")]
-    public static partial void TransferFailed(ILogger logger, Exception exception, IPEndPoint client, string file);
+    public static partial void TransferFailed(ILogger logger, Exception exception, ClientLabel client, string file);
 
     [LoggerMessage(LogEventIds.Tftp.ReceiveFailed, LogLevel.Error, "tftp receive loop error")]
     public static partial void ReceiveFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(LogEventIds.Tftp.DuplicateRequest, LogLevel.Debug, "tftp {Client} \"{File}\" repeated request ignored: the client is retransmitting and its transfer is under way")]
-    public static partial void DuplicateRequest(ILogger logger, IPEndPoint client, string file);
+    public static partial void DuplicateRequest(ILogger logger, ClientLabel client, string file);
 
     [LoggerMessage(LogEventIds.Tftp.Opened, LogLevel.Debug, "tftp {Client} \"{File}\" from {Source}: {Path}")]
-    public static partial void Opened(ILogger logger, IPEndPoint client, string file, string source, string path);
+    public static partial void Opened(ILogger logger, ClientLabel client, string file, string source, string path);
 
     [LoggerMessage(LogEventIds.Tftp.IgnoredOnListener, LogLevel.Debug, "tftp {Client} ignored {Opcode} on the listening port")]
     public static partial void IgnoredOnListener(ILogger logger, EndPoint client, TftpOpcode opcode);
@@ -47,7 +47,7 @@ internal static partial class TftpLog
     public static partial void SendFailed(ILogger logger, EndPoint client, string what, SocketError error);
 
     [LoggerMessage(LogEventIds.Tftp.Busy, LogLevel.Debug, "tftp {Client} \"{File}\" refused as busy: {Active} transfers under way, at most {Limit} {Scope}")]
-    public static partial void Busy(ILogger logger, IPEndPoint client, string file, int active, int limit, string scope);
+    public static partial void Busy(ILogger logger, ClientLabel client, string file, int active, int limit, string scope);
 
     [LoggerMessage(LogEventIds.Tftp.SourcePortZero, LogLevel.Debug, "tftp {Client} dropped: source port 0 cannot be answered")]
     public static partial void SourcePortZero(ILogger logger, EndPoint client);

@@ -182,7 +182,7 @@ public sealed class TftpServer : BackgroundService
         var key = new TftpTransferKey(client, request.Filename);
         if (_sessions.TryGetValue(key, out var existing) && !existing.HasHeardFromClient)
         {
-            TftpLog.DuplicateRequest(_services.Logger, client, LogText.Escape(request.Filename));
+            TftpLog.DuplicateRequest(_services.Logger, ClientLabel.Of(client, _services.Events?.Clients), LogText.Escape(request.Filename));
             return;
         }
 
@@ -232,7 +232,7 @@ public sealed class TftpServer : BackgroundService
     private void Busy(Socket listener, IPEndPoint client, TftpRequestPacket request, int active, int limit, bool clientLimit)
     {
         _services.Metrics.TftpBusy(clientLimit);
-        TftpLog.Busy(_services.Logger, client, LogText.Escape(request.Filename), active, limit, clientLimit ? "from one client address" : "in all");
+        TftpLog.Busy(_services.Logger, ClientLabel.Of(client, _services.Events?.Clients), LogText.Escape(request.Filename), active, limit, clientLimit ? "from one client address" : "in all");
         try
         {
             listener.SendTo(_busyReply, client);

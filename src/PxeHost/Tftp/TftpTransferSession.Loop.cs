@@ -107,7 +107,7 @@ internal sealed partial class TftpTransferSession
                     step = machine.OnTimeout();
                     if (step.Kind is TftpTransferStepKind.SendBlocks or TftpTransferStepKind.SendOptionAck)
                     {
-                        TftpLog.Retransmit(session._logger, session._client, session._shownName,
+                        TftpLog.Retransmit(session._logger, session._label, session._shownName,
                             (long)_time.GetElapsedTime(_sentAt).TotalMilliseconds,
                             step.Kind == TftpTransferStepKind.SendOptionAck ? "the OACK" : $"block {step.FirstBlock}",
                             machine.Retransmits);

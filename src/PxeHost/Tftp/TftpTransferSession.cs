@@ -19,6 +19,9 @@ internal sealed partial class TftpTransferSession(
 {
     private readonly TftpServices _services = services;
     private readonly IPEndPoint _client = client;
+
+    /// <summary>The client as log lines name it: its MAC when DHCP told the server, then its address and port.</summary>
+    private readonly ClientLabel _label = ClientLabel.Of(client, services.Events?.Clients);
     private readonly TftpRequestPacket _request = request;
 
     /// <summary>The requested name as the log shows it: the client chose it, control characters and all.</summary>
@@ -71,7 +74,7 @@ internal sealed partial class TftpTransferSession(
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            TftpLog.TransferFailed(_logger, e, _client, _shownName);
+            TftpLog.TransferFailed(_logger, e, _label, _shownName);
             result = result with { Outcome = TftpTransferOutcome.TimedOut, Reason = e.Message };
         }
         finally
@@ -102,7 +105,7 @@ internal sealed partial class TftpTransferSession(
         }
 
         var file = answer.File!;
-        TftpLog.Opened(_logger, _client, _shownName, file.Source, file.DisplayName);
+        TftpLog.Opened(_logger, _label, _shownName, file.Source, file.DisplayName);
         OpenedFile content;
         try
         {
@@ -170,7 +173,7 @@ internal sealed partial class TftpTransferSession(
 
     private Result Refuse(Socket socket, FileRefusal refusal)
     {
-        TftpLog.Refused(_logger, _client, _shownName, refusal.Code, refusal.Reason);
+        TftpLog.Refused(_logger, _label, _shownName, refusal.Code, refusal.Reason);
         Send(socket, new TftpErrorPacket(refusal.Code, ClientMessage(refusal.Code)));
         return new Result(TftpTransferOutcome.Refused, refusal.Reason);
     }
@@ -202,7 +205,7 @@ internal sealed partial class TftpTransferSession(
         var seconds = Math.Max(duration.TotalSeconds, 1e-6);
         var rate = (result.Bytes / seconds / 1e6).ToString("0.00", CultureInfo.InvariantCulture);
         TftpLog.TransferEnded(
-            _logger, _client, _shownName, result.Bytes, result.BlockSize, result.WindowSize,
+            _logger, _label, _shownName, result.Bytes, result.BlockSize, result.WindowSize,
             (long)duration.TotalMilliseconds, rate, result.Outcome,
             result.Reason.Length > 0 ? $" ({result.Reason})" : string.Empty,
             result.Retransmits, (long)result.Timeout.TotalMilliseconds);

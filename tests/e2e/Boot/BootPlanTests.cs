@@ -108,6 +108,8 @@ public sealed class BootPlanTests
         Assert.Contains($"\"pxelinux.cfg/01-{QuickModeBootTests.BootMac(vm)}\"", log, StringComparison.Ordinal);
         Assert.Contains("\"menu.c32\"", log, StringComparison.Ordinal);
         Assert.Contains("files/linux/vmlinuz\" 14", log, StringComparison.Ordinal);
+        // TFTP lines name the client by the MAC DHCP told the server, then its address and port.
+        Assert.Contains($"tftp {FullDhcpBootTests.Mac(vm)} ({lab.AddressAt(100)}:", log, StringComparison.Ordinal);
         Assert.Contains("Memory test", vm.SerialLog, StringComparison.Ordinal);
     }
 

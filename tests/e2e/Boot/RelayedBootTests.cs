@@ -29,7 +29,8 @@ public sealed class RelayedBootTests
         var mac = FullDhcpBootTests.Mac(vm);
         var log = string.Join('\n', server.Lines);
         Assert.Contains($"dhcp {mac} Request on br0 via relay {segment.GatewayAddress}: Ack {segment.AddressAt(100)}", log, StringComparison.Ordinal);
-        Assert.Contains($"http {segment.AddressAt(100)} GET /quick/0/vmlinuz 200", log, StringComparison.Ordinal);
+        // HTTP lines name the client by the MAC DHCP told the server, then its address.
+        Assert.Contains($"http {mac} ({segment.AddressAt(100)}) GET /quick/0/vmlinuz 200", log, StringComparison.Ordinal);
         Assert.Contains(segment.RelayLog, l => l.Contains($"Forwarded BOOTREPLY for {mac}", StringComparison.Ordinal));
     }
 }
