@@ -89,6 +89,27 @@ public sealed class TftpEventsTests
         Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded, MetricNames.TftpOutcomeTag, PxeHostMetrics.Tag(TftpTransferOutcome.Refused)));
     }
 
+    [Fact]
+    public async Task A_size_probe_keeps_the_OACK_and_the_clients_ERROR()
+    {
+        var stream = new BootEventStream(TimeProvider.System);
+        stream.Clients.Record(IPAddress.Loopback, Mac);
+        using var events = stream.Subscribe(e => e is TftpTransferEnded);
+        await using var server = await TftpServerHarness.StartAsync(events: stream);
+        server.WriteFile("bootx64.efi", TftpServerHarness.RandomBytes(3000));
+        using var client = new RawTftpClient();
+
+        client.RequestRead(server.Endpoint, "bootx64.efi", new TftpOption("tsize", "0"));
+        Assert.IsType<TftpOptionAckPacket>(await client.ReceiveAsync());
+        client.Send(new TftpErrorPacket(TftpErrorCode.OptionNegotiationFailed, "User aborted the transfer"), client.Transfer!);
+
+        var ended = await events.NextAsync<TftpTransferEnded>();
+        Assert.Equal(TftpTransferOutcome.SizeProbe, ended.Outcome);
+        Assert.Equal(
+            [(client.Transfer!, client.LocalEndPoint, "OACK"), (client.LocalEndPoint, client.Transfer!, "Error")],
+            ended.Packets.Select(p => (p.Source, p.Destination, Describe(p))));
+    }
+
     private static TftpPacket Parse(UdpPacket packet) =>
         TftpPacketCodec.TryParse(packet.Payload.Span, out var parsed, out var error) ? parsed! : throw new InvalidOperationException($"{error}");
 
