@@ -12,12 +12,17 @@ internal static class TimelineCommand
     private static readonly Option<string> DataDir = new("--data-dir") { Description = "Folder of timeline.db.", DefaultValueFactory = _ => "/var/lib/pxehost" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print JSON." };
     private static readonly Option<long?> Boot = new("--boot") { Description = "Which boot, by its number (default: the last one)." };
+    private static readonly Option<string?> Pcap = new("--pcap")
+    {
+        Description = "Write the boot's DHCP, port 4011 and TFTP packets (TFTP data summed up: first and last DATA and ACK) to FILE as a pcap capture for Wireshark or tshark, instead of printing the steps; - writes it to standard output.",
+        HelpName = "FILE",
+    };
 
     public static Command Create()
     {
         var command = new Command("timeline", "Show a machine's boot step by step: time from the boot's first step (ms), what was asked, what was answered and why, and the verdict.")
         {
-            Mac, DataDir, Json, Boot,
+            Mac, DataDir, Json, Boot, Pcap,
         };
         command.SetAction(RunAsync);
         return command;
@@ -33,9 +38,10 @@ internal static class TimelineCommand
         }
 
         IReadOnlyList<MachineBoot> boots;
+        var database = Path.Combine(parse.GetValue(DataDir) ?? ".", TimelineDatabase.FileName);
         try
         {
-            boots = TimelineDatabase.ReadBoots(Path.Combine(parse.GetValue(DataDir) ?? ".", TimelineDatabase.FileName), MacAddressText.Format(mac));
+            boots = TimelineDatabase.ReadBoots(database, MacAddressText.Format(mac));
         }
         catch (InvalidOperationException e)
         {
@@ -52,6 +58,11 @@ internal static class TimelineCommand
             return 1;
         }
 
+        if (parse.GetValue(Pcap) is { } pcap)
+        {
+            return await WriteCaptureAsync(database, boot, pcap, cancellationToken).ConfigureAwait(false);
+        }
+
         var report = TimelineReport.Report(boot, boots.Select(b => b.Number));
         if (parse.GetValue(Json))
         {
@@ -65,6 +76,51 @@ internal static class TimelineCommand
             await Console.Out.WriteLineAsync(line).ConfigureAwait(false);
         }
 
+        return 0;
+    }
+
+    private static async Task<int> WriteCaptureAsync(string database, MachineBoot boot, string file, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Events.UdpPacket> packets;
+        try
+        {
+            packets = TimelineDatabase.ReadPackets(database, boot.Mac, boot.Number);
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync($"pxehost timeline: --data-dir: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var capture = new MemoryStream();
+        await using (capture.ConfigureAwait(false))
+        {
+            PcapWriter.WriteAll(capture, packets);
+            capture.Position = 0;
+            if (file == "-")
+            {
+                var output = Console.OpenStandardOutput();
+                await using (output.ConfigureAwait(false))
+                {
+                    await capture.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                }
+
+                return 0;
+            }
+
+            try
+            {
+                await File.WriteAllBytesAsync(file, capture.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"pxehost timeline: --pcap: {file}: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        }
+
+        var none = packets.Count == 0 ? " (none kept: its steps are HTTP only, or were recorded before PxeHost kept packets)" : string.Empty;
+        await Console.Out.WriteLineAsync($"{file}: {packets.Count} packets of {boot.Mac} boot {boot.Number}{none}").ConfigureAwait(false);
         return 0;
     }
 }

@@ -12,15 +12,19 @@ namespace PxeHost.Dhcp;
 /// </summary>
 public sealed partial class DhcpServer
 {
-    private void PublishReceived(DhcpListener listener, DhcpMessage request, IPEndPoint source)
+    private void PublishReceived(Received datagram, DhcpMessage request)
     {
         if (_events is null)
         {
             return;
         }
 
+        var listener = datagram.Listener;
+        var source = datagram.Source;
+        var now = _time.GetUtcNow();
         var received = new DhcpRequestReceived
         {
+            Time = now,
             Mac = request.ClientMacAddress,
             ClientIp = ClientAddressOf(listener, request, source),
             Request = request.MessageType,
@@ -29,6 +33,8 @@ public sealed partial class DhcpServer
             Architecture = request.ClientArchitecture,
             VendorClass = request.GetString(DhcpOptionCode.VendorClassIdentifier),
             Stage = BootClient.FromDhcp(request).Stage,
+            ServerIdentifier = request.GetAddress(DhcpOptionCode.ServerIdentifier),
+            Packets = [UdpPacket.Of(now, source, new IPEndPoint(datagram.Destination, listener.Port), datagram.Buffer.AsSpan(0, datagram.Length))],
         };
         _events.Publish(listener.IsBootServerPort ? new BootServerRequestReceived(received) : received);
     }
@@ -50,7 +56,8 @@ public sealed partial class DhcpServer
     /// A reply went out. The address it gives (yiaddr), or else the one the client asked from (ciaddr,
     /// or the source of a port 4011 request: proxyDHCP never gives an address) is now the client's.
     /// </summary>
-    private void PublishAnswered(DhcpListener listener, DhcpMessage request, DhcpOutcome outcome, DhcpMessage reply, DhcpReplyDestination destination)
+    private void PublishAnswered(
+        DhcpListener listener, DhcpMessage request, DhcpOutcome outcome, DhcpMessage reply, DhcpReplyDestination destination, byte[] sent, IPEndPoint sentTo)
     {
         if (_events is null)
         {
@@ -61,8 +68,10 @@ public sealed partial class DhcpServer
         var clientIp = offered ?? NonZero(request.ClientAddress)
             ?? (listener.IsBootServerPort && RelayOf(request) is null ? NonZero(destination.EndPoint.Address) : null);
         _events.Clients.Record(clientIp, request.ClientMacAddress);
+        var now = _time.GetUtcNow();
         var answered = new DhcpAnswered
         {
+            Time = now,
             Mac = request.ClientMacAddress,
             ClientIp = clientIp,
             Request = request.MessageType,
@@ -74,6 +83,8 @@ public sealed partial class DhcpServer
             Reason = outcome.Reason,
             Rule = destination.Rule,
             Destination = destination.EndPoint,
+            ServerIdentifier = reply.GetAddress(DhcpOptionCode.ServerIdentifier),
+            Packets = [UdpPacket.Of(now, new IPEndPoint(listener.Interface.Address, listener.Port), sentTo, sent)],
         };
         _events.Publish(listener.IsBootServerPort ? new BootServerAnswered(answered) : answered);
     }

@@ -33,7 +33,7 @@ public sealed partial class DhcpServer
         }
 
         _seen?.Record(client);
-        PublishReceived(listener, request!, received.Source);
+        PublishReceived(received, request!);
         if (_options.Mode != DhcpMode.Full || listener.IsBootServerPort)
         {
             Complete(listener, request!, _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort));
@@ -151,9 +151,10 @@ public sealed partial class DhcpServer
             DhcpReplyRouting.ServerPort => new IPEndPoint(destination.EndPoint.Address, _options.ServerPort),
             _ => destination.EndPoint,
         };
+        var sent = DhcpMessageCodec.ToArray(reply);
         try
         {
-            listener.Socket.SendTo(DhcpMessageCodec.ToArray(reply), endpoint);
+            listener.Socket.SendTo(sent, endpoint);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -164,7 +165,7 @@ public sealed partial class DhcpServer
         }
 
         Metrics.DhcpReplied(reply.MessageType);
-        PublishAnswered(listener, request, outcome, reply, destination);
+        PublishAnswered(listener, request, outcome, reply, destination, sent, endpoint);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var boot = outcome.Boot?.BootFile is { } file ? $" boot {file}" : string.Empty;

@@ -285,7 +285,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
             return;
         }
 
-        var received = new Received(listener, buffer, result.ReceivedBytes, source);
+        var received = new Received(listener, buffer, result.ReceivedBytes, source, result.PacketInformation.Address);
         if (!_queue.Writer.TryWrite(received))
         {
             Metrics.DhcpOverflow();
@@ -334,6 +334,9 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         base.Dispose();
     }
 
-    /// <summary>A datagram waiting for its answer; Prepared: the boot policy has what it needs to decide (see <see cref="IBootPolicy.PrepareAsync"/>).</summary>
-    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source, bool Prepared = false);
+    /// <summary>
+    /// A datagram waiting for its answer; Destination: the address it was sent to (IP_PKTINFO: the broadcast
+    /// address or ours); Prepared: the boot policy has what it needs to decide (see <see cref="IBootPolicy.PrepareAsync"/>).
+    /// </summary>
+    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source, IPAddress Destination, bool Prepared = false);
 }

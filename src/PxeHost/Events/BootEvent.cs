@@ -17,4 +17,10 @@ public abstract record BootEvent
 
     /// <summary>The client's address, when the request has one (ciaddr, the source of a TFTP or HTTP request).</summary>
     public IPAddress? ClientIp { get; init; }
+
+    /// <summary>
+    /// The datagrams of this step as they crossed the wire (the request received, the reply sent; for a TFTP
+    /// transfer a few of its packets, see <see cref="TftpTransferEnded"/>); empty for HTTP and the server's own events.
+    /// </summary>
+    public IReadOnlyList<UdpPacket> Packets { get; init; } = [];
 }

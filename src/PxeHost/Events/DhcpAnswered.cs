@@ -21,4 +21,7 @@ public record DhcpAnswered : DhcpEvent
     public required string Rule { get; init; }
 
     public required IPEndPoint Destination { get; init; }
+
+    /// <summary>Option 54 of the reply: the address this server answers as.</summary>
+    public IPAddress? ServerIdentifier { get; init; }
 }

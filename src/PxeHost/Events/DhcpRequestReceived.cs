@@ -14,4 +14,7 @@ public record DhcpRequestReceived : DhcpEvent
 
     /// <summary>The client's stage as the request shows it (firmware, HTTP Boot firmware, iPXE, not booting); null when not known.</summary>
     public FirmwareStage? Stage { get; init; }
+
+    /// <summary>Option 54: the server whose offer the client takes (a REQUEST in reply to an offer); null when it named none.</summary>
+    public System.Net.IPAddress? ServerIdentifier { get; init; }
 }

@@ -2,7 +2,11 @@ using PxeHost.Tftp;
 
 namespace PxeHost.Events;
 
-/// <summary>A TFTP transfer ended: how, how far it got, and why.</summary>
+/// <summary>
+/// A TFTP transfer ended: how, how far it got, and why. Its <see cref="BootEvent.Packets"/> sum the transfer
+/// up (the request itself is on <see cref="TftpTransferStarted"/>): the OACK, an ERROR either way, the first
+/// DATA and the first ACK, the last DATA and the final ACK; never the blocks between nor a retransmission.
+/// </summary>
 public sealed record TftpTransferEnded : TftpTransferEvent
 {
     public required TftpTransferOutcome Outcome { get; init; }

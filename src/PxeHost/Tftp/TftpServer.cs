@@ -140,7 +140,7 @@ public sealed class TftpServer : BackgroundService
             var local = bound.Address.Equals(IPAddress.Any) ? result.PacketInformation.Address : bound.Address;
             try
             {
-                OnDatagram(socket, buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, local, stoppingToken);
+                OnDatagram(socket, buffer.AsSpan(0, result.ReceivedBytes), (IPEndPoint)result.RemoteEndPoint, new IPEndPoint(local, bound.Port), stoppingToken);
             }
 #pragma warning disable CA1031 // The per-datagram boundary: one request the server cannot handle must not stop it hearing the next.
             catch (Exception e)
@@ -151,7 +151,7 @@ public sealed class TftpServer : BackgroundService
         }
     }
 
-    private void OnDatagram(Socket listener, ReadOnlySpan<byte> datagram, IPEndPoint client, IPAddress localAddress, CancellationToken stoppingToken)
+    private void OnDatagram(Socket listener, ReadOnlySpan<byte> datagram, IPEndPoint client, IPEndPoint local, CancellationToken stoppingToken)
     {
         if (client.Port == 0)
         {
@@ -200,7 +200,9 @@ public sealed class TftpServer : BackgroundService
             return;
         }
 
-        var session = new TftpTransferSession(_services, client, localAddress, request);
+        // The request as it came, for the timeline's capture of the transfer; copied only when someone records it.
+        var received = _services.Events is null ? null : UdpPacket.Of(_services.Time.GetUtcNow(), client, local, datagram);
+        var session = new TftpTransferSession(_services, client, local.Address, request, received);
         _sessions[key] = session;
         var id = Interlocked.Increment(ref _nextTransferId);
         _burst.OnStarted(Interlocked.Increment(ref _active));

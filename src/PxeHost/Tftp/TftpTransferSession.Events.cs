@@ -7,6 +7,9 @@ internal sealed partial class TftpTransferSession
 {
     private ProgressThrottle? _progress;
 
+    /// <summary>The transfer's packets its end event keeps; null when no one records events.</summary>
+    private TftpTransferCapture? _capture;
+
     private void PublishStarted()
     {
         if (_services.Events is not { } events)
@@ -15,6 +18,7 @@ internal sealed partial class TftpTransferSession
         }
 
         _progress = new ProgressThrottle(_time);
+        _capture = new TftpTransferCapture(_time, _client);
         events.Publish(new TftpTransferStarted
         {
             ClientIp = _client.Address,
@@ -22,6 +26,7 @@ internal sealed partial class TftpTransferSession
             File = _request.Filename,
             Mode = _request.Mode,
             Options = _request.Options,
+            Packets = received is null ? [] : [received],
         });
     }
 
@@ -48,5 +53,6 @@ internal sealed partial class TftpTransferSession
             Retransmits = result.Retransmits,
             Duration = duration,
             Reason = result.Reason,
+            Packets = _capture?.Packets ?? [],
         });
 }

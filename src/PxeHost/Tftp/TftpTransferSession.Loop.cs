@@ -140,6 +140,11 @@ internal sealed partial class TftpTransferSession
                 session.HasHeardFromClient = true;
             }
 
+            if (packet is TftpErrorPacket)
+            {
+                session._capture?.Received(datagram);
+            }
+
             switch (packet)
             {
                 case TftpAckPacket ack:
@@ -154,6 +159,7 @@ internal sealed partial class TftpTransferSession
 
                     if (progressed)
                     {
+                        session._capture?.Ack(step.Kind == TftpTransferStepKind.Completed, datagram);
                         _answered = true;
                         session.OnProgress(Math.Min(machine.AcknowledgedBlocks * machine.BlockSize, content.Length), content.Length);
                     }
@@ -185,6 +191,7 @@ internal sealed partial class TftpTransferSession
             {
                 _optionAck ??= TftpPacketCodec.ToArray(new TftpOptionAckPacket(parameters.AcceptedOptions));
                 socket.Send(_optionAck);
+                session._capture?.OptionAck(_optionAck);
                 return;
             }
 
@@ -202,6 +209,7 @@ internal sealed partial class TftpTransferSession
                 var packet = _packet.AsSpan(used);
                 TftpPacketCodec.WriteDataHeader(packet, (ushort)block);
                 content.Read(offset, packet.Slice(TftpPacketCodec.DataHeaderLength, length));
+                session._capture?.Data(block, machine.TotalBlocks, packet[..(TftpPacketCodec.DataHeaderLength + length)]);
                 used += TftpPacketCodec.DataHeaderLength + length;
                 if (++inBatch >= _segmentation.SegmentsPerSend || block == last)
                 {

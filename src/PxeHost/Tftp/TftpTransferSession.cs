@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -15,7 +14,7 @@ namespace PxeHost.Tftp;
 /// The socket loop only receives, parses, asks the state machine and sends.
 /// </summary>
 internal sealed partial class TftpTransferSession(
-    TftpServices services, IPEndPoint client, IPAddress localAddress, TftpRequestPacket request)
+    TftpServices services, IPEndPoint client, IPAddress localAddress, TftpRequestPacket request, UdpPacket? received = null)
 {
     private readonly TftpServices _services = services;
     private readonly IPEndPoint _client = client;
@@ -52,6 +51,7 @@ internal sealed partial class TftpTransferSession(
         try
         {
             using var socket = TransferSocket.Bind(localAddress, _options.PortRange, _client);
+            _capture?.BoundTo(socket);
             result = await ServeAsync(socket, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -174,7 +174,9 @@ internal sealed partial class TftpTransferSession(
     private Result Refuse(Socket socket, FileRefusal refusal)
     {
         TftpLog.Refused(_logger, _label, _shownName, refusal.Code, refusal.Reason);
-        Send(socket, new TftpErrorPacket(refusal.Code, ClientMessage(refusal.Code)));
+        var error = TftpPacketCodec.ToArray(new TftpErrorPacket(refusal.Code, ClientMessage(refusal.Code)));
+        socket.Send(error);
+        _capture?.Sent(error);
         return new Result(TftpTransferOutcome.Refused, refusal.Reason);
     }
 
@@ -185,20 +187,6 @@ internal sealed partial class TftpTransferSession(
         TftpErrorCode.IllegalOperation => "Illegal operation",
         _ => "Error",
     };
-
-    private static void Send(Socket socket, TftpPacket packet)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(TftpPacketCodec.GetLength(packet));
-        try
-        {
-            var length = TftpPacketCodec.WriteTo(packet, buffer);
-            socket.Send(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     private void LogEnded(Result result, TimeSpan duration)
     {

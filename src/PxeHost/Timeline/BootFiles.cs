@@ -32,6 +32,21 @@ public static partial class BootFiles
             : null;
     }
 
+    /// <summary>
+    /// A GRUB image a firmware loads: PxeHost's netboot <c>grub/PLATFORM/core.0</c> or <c>core.efi</c>, Debian's
+    /// <c>grubx64.efi</c> (loaded by shim) and signed <c>grubnetx64.efi</c>, and their ia32 and arm64 kin.
+    /// </summary>
+    public static bool IsGrubImage(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = NameOf(path);
+        return GrubImage().IsMatch(name)
+            || (name is "core.0" or "core.efi" && path.Contains("grub", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [GeneratedRegex(@"^grub(net)?(x64|ia32|aa64|arm64)?\.(efi|pxe|0)(\.signed)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex GrubImage();
+
     /// <summary>Debian's vmlinuz-6.1.0-…, the installer's linux, bzImage, memtest86+x64.efi (a kernel of its own).</summary>
     [GeneratedRegex(@"^(vmlinu[xz]|linux$|bzimage|kernel|memtest)", RegexOptions.IgnoreCase)]
     private static partial Regex Kernel();

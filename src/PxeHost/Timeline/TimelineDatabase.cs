@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PxeHost.Events;
 using PxeHost.Storage;
 
 namespace PxeHost.Timeline;
@@ -25,6 +27,22 @@ public static class TimelineDatabase
             step TEXT    NOT NULL
         );
         CREATE INDEX steps_by_machine ON steps (mac, boot);
+        """,
+
+        // The datagrams of each step, for a capture file: apart from the step's JSON, which every listing
+        // reads. A step's packets go when the step goes, whichever pruning deletes it.
+        """
+        CREATE TABLE packets (
+            id          INTEGER PRIMARY KEY,
+            step        INTEGER NOT NULL,
+            time        INTEGER NOT NULL,
+            source      TEXT    NOT NULL,
+            destination TEXT    NOT NULL,
+            length      INTEGER NOT NULL,
+            payload     BLOB    NOT NULL
+        );
+        CREATE INDEX packets_by_step ON packets (step);
+        CREATE TRIGGER steps_pruned AFTER DELETE ON steps BEGIN DELETE FROM packets WHERE step = old.id; END;
         """,
     ];
 
@@ -72,25 +90,51 @@ public static class TimelineDatabase
     public static IReadOnlyList<MachineBoot> ReadBoots(string path, string mac) =>
         Read(path, "SELECT mac, boot, step FROM steps WHERE mac = $mac ORDER BY boot, id", mac);
 
+    /// <summary>
+    /// The datagrams of one boot of one machine, in the order they crossed the wire; none for steps a
+    /// PxeHost before schema version 2 wrote.
+    /// </summary>
+    public static IReadOnlyList<UdpPacket> ReadPackets(string path, string mac, long boot)
+    {
+        ArgumentNullException.ThrowIfNull(mac);
+        return Guard(path, () =>
+        {
+            using var connection = OpenForReading(path);
+            if ((long)SqliteStatements.Scalar(connection, "PRAGMA user_version")! < 2)
+            {
+                return [];
+            }
+
+            using var select = connection.CreateCommand();
+            select.CommandText = """
+                SELECT p.time, p.source, p.destination, p.length, p.payload FROM packets p JOIN steps s ON s.id = p.step
+                WHERE s.mac = $mac AND s.boot = $boot ORDER BY p.time, p.id
+                """;
+            select.Parameters.AddWithValue("$mac", mac);
+            select.Parameters.AddWithValue("$boot", boot);
+            var packets = new List<UdpPacket>();
+            using var row = select.ExecuteReader();
+            while (row.Read())
+            {
+                packets.Add(new UdpPacket(
+                    FromMicroseconds(row.GetInt64(0)), IPEndPoint.Parse(row.GetString(1)), IPEndPoint.Parse(row.GetString(2)), (byte[])row.GetValue(4), row.GetInt32(3)));
+            }
+
+            return packets;
+        });
+    }
+
+    internal static long Microseconds(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+
+    private static DateTimeOffset FromMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * TimeSpan.TicksPerMicrosecond);
+
     internal static string Serialize(TimelineStep step) => JsonSerializer.Serialize(step, TimelineJsonContext.Default.TimelineStep);
 
     private static List<MachineBoot> Read(string path, string sql, string? mac)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"timeline database {path}: no such file (the server records boots there while it runs with this data folder)");
-        }
-
         return Guard(path, () =>
         {
-            // Read-write, not read-only: a WAL reader must be able to create the -shm file of a live server's database.
-            using var connection = Connect(path, SqliteOpenMode.ReadWrite);
-            var version = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version")!;
-            if (version < 1 || version > SchemaVersion)
-            {
-                throw new InvalidOperationException($"timeline database {path}: schema version {version}, this PxeHost reads versions 1 to {SchemaVersion}");
-            }
-
+            using var connection = OpenForReading(path);
             using var select = connection.CreateCommand();
             select.CommandText = sql;
             if (mac is not null)
@@ -114,6 +158,26 @@ public static class TimelineDatabase
 
             return boots;
         });
+    }
+
+    /// <summary>An existing file of a schema this PxeHost reads; creates nothing.</summary>
+    private static SqliteConnection OpenForReading(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"timeline database {path}: no such file (the server records boots there while it runs with this data folder)");
+        }
+
+        // Read-write, not read-only: a WAL reader must be able to create the -shm file of a live server's database.
+        var connection = Connect(path, SqliteOpenMode.ReadWrite);
+        var version = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version")!;
+        if (version < 1 || version > SchemaVersion)
+        {
+            connection.Dispose();
+            throw new InvalidOperationException($"timeline database {path}: schema version {version}, this PxeHost reads versions 1 to {SchemaVersion}");
+        }
+
+        return connection;
     }
 
     private static T Guard<T>(string path, Func<T> action)

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using PxeHost.Boot;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tftp;
 
@@ -70,6 +72,13 @@ public sealed record TimelineStep
 
     /// <summary>The profile or menu a once machine used up.</summary>
     public string? Profile { get; init; }
+
+    /// <summary>Option 54: on a request, the server whose offer the client took; on an answer, the address this server answered as.</summary>
+    public string? ServerIdentifier { get; init; }
+
+    /// <summary>The step's datagrams (<see cref="BootEvent.Packets"/>): stored beside the step, not in its JSON, and not read back with it.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<UdpPacket> Packets { get; init; } = [];
 
     public bool IsTftpOrHttpFetch => Kind is TimelineStepKind.TftpEnded or TimelineStepKind.HttpEnded;
 

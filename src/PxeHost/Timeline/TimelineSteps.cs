@@ -18,7 +18,7 @@ public static class TimelineSteps
         }
 
         var step = Of(boot, text);
-        return step is null ? null : step with { ClientIp = boot.ClientIp?.ToString() };
+        return step is null ? null : step with { ClientIp = boot.ClientIp?.ToString(), Packets = boot.Packets };
     }
 
     private static TimelineStep? Of(BootEvent boot, string mac) => boot switch
@@ -32,6 +32,7 @@ public static class TimelineSteps
             Architecture = received.Architecture,
             VendorClass = received.VendorClass,
             Stage = received.Stage,
+            ServerIdentifier = received.ServerIdentifier?.ToString(),
         },
         DhcpAnswered answered => new TimelineStep
         {
@@ -44,6 +45,7 @@ public static class TimelineSteps
             BootFile = answered.BootFile,
             Reason = answered.Reason,
             Rule = answered.Rule,
+            ServerIdentifier = answered.ServerIdentifier?.ToString(),
         },
         DhcpNotAnswered ignored => new TimelineStep
         {

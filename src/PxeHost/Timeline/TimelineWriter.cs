@@ -65,11 +65,12 @@ public sealed class TimelineWriter : IDisposable
         using var transaction = _connection.BeginTransaction();
         using var insert = _connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO steps (mac, boot, time, step) VALUES ($mac, $boot, $time, $step)";
+        insert.CommandText = "INSERT INTO steps (mac, boot, time, step) VALUES ($mac, $boot, $time, $step) RETURNING id";
         var mac = insert.Parameters.Add("$mac", SqliteType.Text);
         var boot = insert.Parameters.Add("$boot", SqliteType.Integer);
         var time = insert.Parameters.Add("$time", SqliteType.Integer);
         var json = insert.Parameters.Add("$step", SqliteType.Text);
+        using var packets = new PacketRows(_connection, transaction);
         foreach (var step in steps)
         {
             var number = BootOf(step, transaction);
@@ -77,8 +78,12 @@ public sealed class TimelineWriter : IDisposable
             boot.Value = number;
             time.Value = step.Time.ToUnixTimeMilliseconds();
             json.Value = TimelineDatabase.Serialize(step);
-            insert.ExecuteNonQuery();
+            var id = (long)insert.ExecuteScalar()!;
             _rows++;
+            foreach (var packet in step.Packets)
+            {
+                packets.Insert(id, packet);
+            }
         }
 
         PruneOldest(transaction);

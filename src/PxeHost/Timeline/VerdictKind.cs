@@ -7,8 +7,14 @@ public enum VerdictKind
     FileNotReadable,
     BootFileNotFound,
     FileNotFound,
+
+    /// <summary>The client took another DHCP server's offer (its REQUEST names that server), not ours.</summary>
+    SecondDhcpServer,
     ProxyOfferIgnored,
     OfferIgnored,
+
+    /// <summary>GRUB came from here beside another DHCP server, and asked that server's next-server for its grub.cfg.</summary>
+    GrubConfigElsewhere,
     SilentAfterBootFile,
     NotAnswered,
     InProgress,
@@ -21,4 +27,7 @@ public enum VerdictKind
 
     /// <summary>Note: a TFTP transfer needed many retransmits.</summary>
     SlowTransfer,
+
+    /// <summary>Note: iPXE, loaded by the firmware, asked DHCP again and got its script, not iPXE once more.</summary>
+    IpxeLoopAvoided,
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using PxeHost.Boot;
+using PxeHost.Boot.Loaders;
+using PxeHost.Boot.Render;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Tftp;
 
@@ -18,8 +21,8 @@ public static class Verdicts
     public static IReadOnlyList<BootVerdict> Judge(IReadOnlyList<TimelineStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var verdict = Booted(steps) ?? NotReadable(steps) ?? NotFound(steps) ?? OfferIgnored(steps)
-            ?? SilentAfterBootFile(steps) ?? NotAnswered(steps) ?? InProgress(steps);
+        var verdict = Booted(steps) ?? NotReadable(steps) ?? NotFound(steps) ?? SecondDhcpServer(steps) ?? OfferIgnored(steps)
+            ?? GrubConfigElsewhere(steps) ?? SilentAfterBootFile(steps) ?? NotAnswered(steps) ?? InProgress(steps);
         List<BootVerdict> found = [verdict];
         found.AddRange(SizeProbes(steps));
         if (PxelinuxDefault(steps) is { } fallback)
@@ -28,6 +31,11 @@ public static class Verdicts
         }
 
         found.AddRange(SlowTransfers(steps));
+        if (IpxeLoopAvoided(steps) is { } loop)
+        {
+            found.Add(loop);
+        }
+
         return found;
     }
 
@@ -74,6 +82,18 @@ public static class Verdicts
     }
 
     /// <summary>
+    /// We offered an address, and the client's REQUEST named another server (option 54, RFC 2131 §3.1): it
+    /// took that server's offer. Beside a proxy offer (no address) this is the normal course, not a verdict.
+    /// </summary>
+    public static BootVerdict? SecondDhcpServer(IReadOnlyList<TimelineStep> steps)
+    {
+        var ours = steps.LastOrDefault(s => s is { Kind: TimelineStepKind.DhcpAnswer, Reply: DhcpMessageType.Offer, Offered: not null, ServerIdentifier: not null });
+        var taken = steps.LastOrDefault(s => s is { Kind: TimelineStepKind.DhcpRequest, Request: DhcpMessageType.Request, ServerIdentifier: not null });
+        return ours is null || taken is null || taken.ServerIdentifier == ours.ServerIdentifier ? null : new BootVerdict(VerdictKind.SecondDhcpServer,
+            $"a second DHCP server answered this client: it took the offer of {taken.ServerIdentifier}, not ours ({ours.ServerIdentifier}); stop one of them, or run this one with --proxy");
+    }
+
+    /// <summary>
     /// A boot file was offered and nothing was fetched. A proxy offer (no address in it) that no port 4011
     /// request and no download followed: the firmware took its address from the network's DHCP server and ignored ours.
     /// </summary>
@@ -94,6 +114,24 @@ public static class Verdicts
         // Full DHCP: an offer alone may still be answered by a REQUEST; an ACK that names a file and no fetch after it is a boot that stopped.
         var ack = steps.LastOrDefault(s => s is { Kind: TimelineStepKind.DhcpAnswer, Reply: DhcpMessageType.Ack, BootFile: not null });
         return ack is null ? null : new BootVerdict(VerdictKind.OfferIgnored, $"the client took its address and the boot file {ack.BootFile} but fetched nothing");
+    }
+
+    /// <summary>
+    /// GRUB reached the client from here, no grub.cfg request followed, and the client took its address from
+    /// another DHCP server (we gave none: proxyDHCP). GRUB opens its prefix on the next-server of the DHCP
+    /// reply it booted with, the network server's, not the proxy's: its grub.cfg request went there.
+    /// </summary>
+    public static BootVerdict? GrubConfigElsewhere(IReadOnlyList<TimelineStep> steps)
+    {
+        var grub = steps.LastOrDefault(s => s.Delivered && BootFiles.IsGrubImage(s.File!));
+        if (grub is null || steps.Any(s => s is { Kind: TimelineStepKind.DhcpAnswer, Offered: not null }))
+        {
+            return null;
+        }
+
+        var asked = steps.SkipWhile(s => !ReferenceEquals(s, grub)).Any(s => s.File is { } file && GrubConfigNames.TryParse(file, out _));
+        return asked ? null : new BootVerdict(VerdictKind.GrubConfigElsewhere,
+            $"GRUB asked for its config on another server: {BootFiles.NameOf(grub.File!)} came from here, but no grub.cfg request followed (GRUB uses the next-server of the network's DHCP server); set that next-server to this server, or boot through iPXE");
     }
 
     /// <summary>
@@ -152,6 +190,35 @@ public static class Verdicts
             && s.Retransmits * 50 >= Math.Max(1, (s.Bytes ?? 0) / Math.Max(s.BlockSize ?? 512, 1)))
         .Select(s => new BootVerdict(VerdictKind.SlowTransfer, string.Create(CultureInfo.InvariantCulture,
             $"{s.File} was slowed by {s.Retransmits} retransmits ({s.Milliseconds / 1000:0.#} s): the link loses packets; fetch large files over HTTP (iPXE)")));
+
+    /// <summary>
+    /// The firmware loaded iPXE, iPXE asked DHCP again (user class "iPXE"), and the answer named a script,
+    /// not an iPXE binary: handing iPXE itself to iPXE would load it over and over.
+    /// </summary>
+    public static BootVerdict? IpxeLoopAvoided(IReadOnlyList<TimelineStep> steps)
+    {
+        var loaded = false;
+        var fromIpxe = false;
+        string? binary = null;
+        foreach (var step in steps)
+        {
+            if (step.Delivered && LoaderCatalog.IsIpxeBinary(step.File!))
+            {
+                (loaded, binary) = (true, BootFiles.NameOf(step.File!));
+            }
+            else if (step.Kind is TimelineStepKind.DhcpRequest or TimelineStepKind.BootServerRequest)
+            {
+                fromIpxe = step.Stage == FirmwareStage.Ipxe;
+            }
+            else if (loaded && fromIpxe && step is { Kind: TimelineStepKind.DhcpAnswer or TimelineStepKind.BootServerAnswer, BootFile: { } script }
+                && !LoaderCatalog.IsIpxeBinary(script))
+            {
+                return new BootVerdict(VerdictKind.IpxeLoopAvoided, $"iPXE loop avoided: iPXE ({binary}) asked DHCP again and got its script {script}, not iPXE once more");
+            }
+        }
+
+        return null;
+    }
 
     private static bool Refused(TimelineStep step) =>
         step is { Kind: TimelineStepKind.TftpEnded, Outcome: TftpTransferOutcome.Refused } or { Kind: TimelineStepKind.HttpEnded, Status: 403 or 404 };

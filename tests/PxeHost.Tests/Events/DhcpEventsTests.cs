@@ -49,6 +49,17 @@ public sealed class DhcpEventsTests
         Assert.Equal(IPAddress.Loopback, answered.ClientIp);
         Assert.True(received.Time <= answered.Time);
 
+        // Each carries its datagram as it crossed the wire, for a capture file: the request as sent, the reply as the client got it.
+        var asked = Assert.Single(received.Packets);
+        Assert.Equal((client.LocalEndPoint, server.Port), (asked.Source, asked.Destination.Port));
+        Assert.Equal(DhcpMessageCodec.ToArray(inform), asked.Payload.ToArray());
+        var reply = Assert.Single(answered.Packets);
+        Assert.Equal((server.Port, client.LocalEndPoint), (reply.Source.Port, reply.Destination));
+        Assert.True(DhcpMessageCodec.TryParse(reply.Payload.Span, out var ack, out _));
+        Assert.Equal((DhcpMessageType.Ack, reply.Length), (ack!.MessageType, reply.Payload.Length));
+        Assert.Equal(ack.GetAddress(DhcpOptionCode.ServerIdentifier), answered.ServerIdentifier);
+        Assert.NotNull(answered.ServerIdentifier);
+
         // A TFTP or HTTP request from that address now names this machine.
         Assert.Equal(DhcpCaptures.Mac(Mac), stream.Clients.Find(IPAddress.Loopback));
     }
@@ -67,6 +78,8 @@ public sealed class DhcpEventsTests
             DhcpOption.FromAddresses(DhcpOptionCode.RequestedIpAddress, IPAddress.Parse("127.0.0.120")));
         await client.SendToAsync(DhcpMessageCodec.ToArray(request), new IPEndPoint(IPAddress.Loopback, harness.ServerPort));
 
+        var received = await events.NextAsync<DhcpRequestReceived>();
+        Assert.Equal(IPAddress.Parse("127.9.9.9"), received.ServerIdentifier);
         var silent = await events.NextAsync<DhcpNotAnswered>();
         Assert.Equal(DhcpCaptures.Mac(Mac), silent.Mac);
         Assert.Equal(DhcpMessageType.Request, silent.Request);

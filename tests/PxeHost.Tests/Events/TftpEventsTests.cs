@@ -47,6 +47,18 @@ public sealed class TftpEventsTests
         Assert.Equal(started.ClientPort, ended.ClientPort);
         Assert.Equal(string.Empty, ended.Reason);
 
+        // The datagrams a capture file shows: the request as sent; then the OACK, the first ACK, the first and the last DATA (their header and
+        // first 64 bytes kept, the length on the wire stated), and the final ACK, each between the transfer's own port and the client's.
+        var request = Assert.Single(started.Packets);
+        Assert.Equal((client.LocalEndPoint, server.Endpoint), (request.Source, request.Destination));
+        Assert.Equal(TftpPacketCodec.ToArray(new TftpRequestPacket(TftpOpcode.ReadRequest, "ipxe.efi", "octet", [new TftpOption("tsize", "0")])), request.Payload.ToArray());
+        var transfer = client.Transfer!;
+        Assert.Equal(
+            [(transfer, client.LocalEndPoint, "OACK"), (client.LocalEndPoint, transfer, "ACK 0"), (transfer, client.LocalEndPoint, "DATA 1 516/68"),
+                (transfer, client.LocalEndPoint, "DATA 3 180/68"), (client.LocalEndPoint, transfer, "ACK 3")],
+            ended.Packets.Select(p => (p.Source, p.Destination, Describe(p))));
+        Assert.Equal(content.AsSpan(0, 64).ToArray(), ended.Packets[2].Payload[4..].ToArray());
+
         // The metric is written before the event is published: no waiting needed.
         Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersStarted));
         Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded, MetricNames.TftpOutcomeTag, PxeHostMetrics.Tag(TftpTransferOutcome.Completed)));
@@ -71,8 +83,43 @@ public sealed class TftpEventsTests
         Assert.Null(ended.Size);
         Assert.Equal("missing.efi", ended.File);
         Assert.StartsWith("not found in root ", ended.Reason, StringComparison.Ordinal);
+        var error = Assert.Single(ended.Packets);
+        Assert.Equal(client.LocalEndPoint, error.Destination);
+        Assert.Equal(TftpErrorCode.FileNotFound, Assert.IsType<TftpErrorPacket>(Parse(error)).Code);
         Assert.Equal(1, server.Metrics.Total(MetricNames.TftpTransfersEnded, MetricNames.TftpOutcomeTag, PxeHostMetrics.Tag(TftpTransferOutcome.Refused)));
     }
+
+    [Fact]
+    public async Task A_size_probe_keeps_the_OACK_and_the_clients_ERROR()
+    {
+        var stream = new BootEventStream(TimeProvider.System);
+        stream.Clients.Record(IPAddress.Loopback, Mac);
+        using var events = stream.Subscribe(e => e is TftpTransferEnded);
+        await using var server = await TftpServerHarness.StartAsync(events: stream);
+        server.WriteFile("bootx64.efi", TftpServerHarness.RandomBytes(3000));
+        using var client = new RawTftpClient();
+
+        client.RequestRead(server.Endpoint, "bootx64.efi", new TftpOption("tsize", "0"));
+        Assert.IsType<TftpOptionAckPacket>(await client.ReceiveAsync());
+        client.Send(new TftpErrorPacket(TftpErrorCode.OptionNegotiationFailed, "User aborted the transfer"), client.Transfer!);
+
+        var ended = await events.NextAsync<TftpTransferEnded>();
+        Assert.Equal(TftpTransferOutcome.SizeProbe, ended.Outcome);
+        Assert.Equal(
+            [(client.Transfer!, client.LocalEndPoint, "OACK"), (client.LocalEndPoint, client.Transfer!, "Error")],
+            ended.Packets.Select(p => (p.Source, p.Destination, Describe(p))));
+    }
+
+    private static TftpPacket Parse(UdpPacket packet) =>
+        TftpPacketCodec.TryParse(packet.Payload.Span, out var parsed, out var error) ? parsed! : throw new InvalidOperationException($"{error}");
+
+    private static string Describe(UdpPacket packet) => Parse(packet) switch
+    {
+        TftpOptionAckPacket => "OACK",
+        TftpAckPacket ack => $"ACK {ack.Block}",
+        TftpDataPacket data => $"DATA {data.Block} {packet.Length}/{packet.Payload.Length}",
+        var other => other.Opcode.ToString(),
+    };
 
     [Fact]
     public async Task Servers_side_by_side_count_apart_and_active_transfers_return_to_zero()

@@ -17,6 +17,9 @@ public sealed class BootSequence(string mac = "52:54:00:12:34:56", DateTimeOffse
 {
     public static readonly IPAddress Client = IPAddress.Parse("10.99.0.100");
 
+    /// <summary>This server: the server identifier (option 54) of its answers.</summary>
+    public static readonly IPAddress Server = IPAddress.Parse("10.99.0.1");
+
     private readonly List<BootEvent> _events = [];
     private DateTimeOffset _now = start ?? new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -41,6 +44,10 @@ public sealed class BootSequence(string mac = "52:54:00:12:34:56", DateTimeOffse
             VendorClass = $"PXEClient:Arch:{(int)arch:00000}:UNDI:003016",
             Stage = stage,
         });
+
+    /// <summary>The client's REQUEST for the offer of <paramref name="server"/> (option 54).</summary>
+    public BootSequence Request(IPAddress server, FirmwareStage stage = FirmwareStage.Firmware) =>
+        Add(new DhcpRequestReceived { Request = DhcpMessageType.Request, Interface = "br0", Stage = stage, ServerIdentifier = server });
 
     /// <summary>A proxyDHCP offer: boot information, no address.</summary>
     public BootSequence ProxyOffer(string? bootFile) => Add(Answer(DhcpMessageType.Discover, DhcpMessageType.Offer, null, bootFile, "proxy offer"));
@@ -99,6 +106,7 @@ public sealed class BootSequence(string mac = "52:54:00:12:34:56", DateTimeOffse
         Reason = reason,
         Rule = "broadcast, port 68",
         Destination = new IPEndPoint(IPAddress.Broadcast, 68),
+        ServerIdentifier = Server,
     };
 
     private BootSequence Add(BootEvent boot)

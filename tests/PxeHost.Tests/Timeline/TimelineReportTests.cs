@@ -47,6 +47,7 @@ public sealed class TimelineReportTests
         Assert.Equal("       0 ms  DHCP Discover (arch IntelX86Bios, Firmware)", lines[1]);
         Assert.Equal("       7 ms  DHCP Discover -> Offer 10.99.0.100 boot undionly.kpxe  (offered from pool; broadcast, port 68)", lines[2]);
         Assert.Contains("      35 ms  TFTP undionly.kpxe -> sent 70000 bytes in 200 ms", lines);
-        Assert.Equal("verdict: booted: kernel linux and initrd initrd.gz delivered over HTTP", lines[^1]);
+        Assert.Equal("verdict: booted: kernel linux and initrd initrd.gz delivered over HTTP", lines[^2]);
+        Assert.Equal("note: iPXE loop avoided: iPXE (undionly.kpxe) asked DHCP again and got its script http://10.99.0.1/boot/52-54-00-12-34-56.ipxe, not iPXE once more", lines[^1]);
     }
 }

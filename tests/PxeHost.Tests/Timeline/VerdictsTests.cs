@@ -1,3 +1,4 @@
+using System.Net;
 using PxeHost.Boot;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Timeline;
@@ -159,6 +160,74 @@ public sealed class VerdictsTests
 
         Assert.Equal(VerdictKind.NotAnswered, verdict.Kind);
         Assert.Equal("not answered: no address free in 10.99.0.0/24", verdict.Text);
+    }
+
+    [Fact]
+    public void A_REQUEST_for_another_servers_offer_after_ours_is_a_second_DHCP_server()
+    {
+        var boot = new BootSequence().Discover().Offer("snponly.efi").Request(IPAddress.Parse("10.99.0.254"))
+            .NotAnswered("the client chose server 10.99.0.254", routine: true);
+
+        var verdict = Verdicts.Judge(boot.Steps)[0];
+
+        Assert.Equal(VerdictKind.SecondDhcpServer, verdict.Kind);
+        Assert.Equal("a second DHCP server answered this client: it took the offer of 10.99.0.254, not ours (10.99.0.1); stop one of them, or run this one with --proxy", verdict.Text);
+    }
+
+    [Fact]
+    public void A_REQUEST_for_our_offer_or_beside_a_proxy_offer_is_no_second_server()
+    {
+        var ours = new BootSequence().Discover().Offer("snponly.efi").Request(BootSequence.Server).Ack("snponly.efi");
+        var proxy = new BootSequence().Discover().ProxyOffer(null).Request(IPAddress.Parse("10.99.0.254")).BootServer("snponly.efi");
+
+        Assert.DoesNotContain(Verdicts.Judge(ours.Steps), v => v.Kind == VerdictKind.SecondDhcpServer);
+        Assert.DoesNotContain(Verdicts.Judge(proxy.Steps), v => v.Kind == VerdictKind.SecondDhcpServer);
+    }
+
+    [Fact]
+    public void GRUB_from_a_proxy_boot_that_asks_no_grub_cfg_here_asked_another_server()
+    {
+        var boot = new BootSequence().Discover().ProxyOffer(null).Request(IPAddress.Parse("10.99.0.254")).BootServer("grub/x86_64-efi/core.efi")
+            .SizeProbe("grub/x86_64-efi/core.efi", 300_000).Tftp("grub/x86_64-efi/core.efi", 300_000);
+
+        var verdict = Verdicts.Judge(boot.Steps)[0];
+
+        Assert.Equal(VerdictKind.GrubConfigElsewhere, verdict.Kind);
+        Assert.Equal(
+            "GRUB asked for its config on another server: core.efi came from here, but no grub.cfg request followed (GRUB uses the next-server of the network's DHCP server); set that next-server to this server, or boot through iPXE",
+            verdict.Text);
+    }
+
+    [Fact]
+    public void GRUB_that_asked_for_its_config_here_or_got_its_address_from_us_did_not_ask_elsewhere()
+    {
+        var asked = new BootSequence().Discover().ProxyOffer(null).BootServer("grubx64.efi").Tftp("grubx64.efi", 300_000)
+            .TftpRefused("grub/grub.cfg-01-52-54-00-12-34-56", "not found in root /srv/tftp").Tftp("grub/grub.cfg", 500);
+        var full = new BootSequence().Discover().Offer("grubx64.efi").Ack("grubx64.efi").Tftp("grubx64.efi", 300_000);
+
+        Assert.DoesNotContain(Verdicts.Judge(asked.Steps), v => v.Kind == VerdictKind.GrubConfigElsewhere);
+        Assert.Equal(VerdictKind.SilentAfterBootFile, Verdicts.Judge(full.Steps)[0].Kind);
+    }
+
+    [Fact]
+    public void iPXE_loaded_by_the_firmware_and_answered_with_its_script_is_a_loop_avoided()
+    {
+        var note = Assert.Single(Verdicts.Judge(UefiProxyBoot().Steps), v => v.Kind == VerdictKind.IpxeLoopAvoided);
+
+        Assert.True(note.IsNote);
+        Assert.Equal("iPXE loop avoided: iPXE (snponly.efi) asked DHCP again and got its script http://10.99.0.1/boot/52-54-00-12-34-56.ipxe, not iPXE once more", note.Text);
+    }
+
+    [Fact]
+    public void iPXE_given_iPXE_again_or_firmware_alone_avoided_no_loop()
+    {
+        var loop = new BootSequence().Discover().ProxyOffer(null).BootServer("snponly.efi").Tftp("snponly.efi", 200_000)
+            .Discover(stage: FirmwareStage.Ipxe).ProxyOffer("snponly.efi");
+        var firmware = new BootSequence().Discover().ProxyOffer(null).BootServer("snponly.efi").Tftp("snponly.efi", 200_000)
+            .Wait(TimeSpan.FromSeconds(4)).Discover().ProxyOffer("http://10.99.0.1/boot/x.ipxe");
+
+        Assert.DoesNotContain(Verdicts.Judge(loop.Steps), v => v.Kind == VerdictKind.IpxeLoopAvoided);
+        Assert.DoesNotContain(Verdicts.Judge(firmware.Steps), v => v.Kind == VerdictKind.IpxeLoopAvoided);
     }
 
     [Fact]
