@@ -30,12 +30,15 @@ public static class TimelineReport
         return new BootReport(boot.Mac, boot.Number, [.. kept], Utc(first), verdicts, steps);
     }
 
-    /// <summary>The boot's header, a line per step (milliseconds from the boot's first step), then the verdict and notes.</summary>
+    /// <summary>The boot's header, a line per step (milliseconds from the boot's first step; progress only for a transfer still going), then the verdict and notes.</summary>
     public static IEnumerable<string> Lines(BootReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         yield return $"{report.Mac} boot {report.Boot} (kept: {string.Join(", ", report.Kept)}), started {report.Started}";
-        foreach (var step in report.Steps)
+        // Progress rows (one a second per transfer) are left to --json: the text shows a transfer's
+        // start and end, and its progress only while it is the boot's last step.
+        var shown = report.Steps.Where((s, i) => s.Kind != nameof(TimelineStepKind.TftpProgress) || i == report.Steps.Count - 1);
+        foreach (var step in shown)
         {
             var answered = step.Answered.Length == 0 ? string.Empty : $" -> {step.Answered}";
             var why = step.Why.Length == 0 ? string.Empty : $"  ({step.Why})";

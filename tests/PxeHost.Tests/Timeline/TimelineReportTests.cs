@@ -50,4 +50,19 @@ public sealed class TimelineReportTests
         Assert.Equal("verdict: booted: kernel linux and initrd initrd.gz delivered over HTTP", lines[^2]);
         Assert.Equal("note: iPXE loop avoided: iPXE (undionly.kpxe) asked DHCP again and got its script http://10.99.0.1/boot/52-54-00-12-34-56.ipxe, not iPXE once more", lines[^1]);
     }
+
+    [Fact]
+    public void Progress_rows_are_shown_only_for_a_transfer_still_going()
+    {
+        var done = new BootSequence().Discover(ClientArchitecture.IntelX86Bios).Offer("pxelinux.0").Ack("pxelinux.0").Tftp("/files/demo/vmlinuz", 14_000_000);
+        var steps = done.Steps;
+        var going = steps.Take(steps.Count - 1).ToList();
+
+        var finished = TimelineReport.Lines(TimelineReport.Report(new MachineBoot("52:54:00:12:34:56", 1, steps), [1])).ToList();
+        var inFlight = TimelineReport.Lines(TimelineReport.Report(new MachineBoot("52:54:00:12:34:56", 1, going), [1])).ToList();
+
+        Assert.DoesNotContain(finished, l => l.Contains("7000000 of 14000000 bytes", StringComparison.Ordinal));
+        Assert.Contains(finished, l => l.Contains("TFTP /files/demo/vmlinuz -> sent 14000000 bytes", StringComparison.Ordinal));
+        Assert.Contains(inFlight, l => l.Contains("TFTP /files/demo/vmlinuz -> 7000000 of 14000000 bytes", StringComparison.Ordinal));
+    }
 }
