@@ -141,6 +141,11 @@ public sealed class TimelineBootTests(ITestOutputHelper output)
             "serve", "--interface", "br0", "--proxy", "--tftp-root", tree.Root, "--ipxe-script", "boot.ipxe", "--data-dir", data);
 
         var vm = await lab.StartVmAsync(Firmware.UefiPxe, BootLab.NewMacAddress());
+
+        // Right after our offer the firmware is still collecting offers (its first DISCOVER waits 4 s): no verdict yet.
+        var choosing = await RecordedBoot.WaitForAnswerAsync(lab.Namespace, data, vm.MacAddress, "Offer boot snponly.efi", BootLimit);
+        Assert.Equal("InProgress", choosing.VerdictKind);
+
         var ack = await dnsmasq.WaitForLineAsync("DHCPACK(eth0)", BootLimit);
         await dnsmasq.WaitForLineAsync("vendor class: HTTPClient", BootLimit);
         await vm.DisposeAsync();

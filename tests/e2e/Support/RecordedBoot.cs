@@ -14,8 +14,16 @@ public sealed record RecordedBoot(string VerdictKind, string Verdict, IReadOnlyL
     /// Reads the timeline of <paramref name="mac"/> (its last boot, or boot <paramref name="number"/>) until its
     /// verdict is <paramref name="kind"/> (a VerdictKind name).
     /// </summary>
-    public static async Task<RecordedBoot> WaitForVerdictAsync(
-        string networkNamespace, string dataDirectory, PhysicalAddress mac, string kind, TimeSpan limit, int? number = null)
+    public static Task<RecordedBoot> WaitForVerdictAsync(
+        string networkNamespace, string dataDirectory, PhysicalAddress mac, string kind, TimeSpan limit, int? number = null) =>
+        WaitAsync(networkNamespace, dataDirectory, mac, b => b.VerdictKind == kind, $"the verdict {kind}", limit, number);
+
+    /// <summary>Reads the last boot of <paramref name="mac"/> until a step answered with <paramref name="answered"/> (a part of it) is on record.</summary>
+    public static Task<RecordedBoot> WaitForAnswerAsync(string networkNamespace, string dataDirectory, PhysicalAddress mac, string answered, TimeSpan limit) =>
+        WaitAsync(networkNamespace, dataDirectory, mac, b => b.Steps.Any(s => s.Answered.Contains(answered, StringComparison.Ordinal)), $"a step answered '{answered}'", limit, null);
+
+    private static async Task<RecordedBoot> WaitAsync(
+        string networkNamespace, string dataDirectory, PhysicalAddress mac, Func<RecordedBoot, bool> done, string what, TimeSpan limit, int? number)
     {
         string[] which = number is { } n ? ["--boot", n.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         var deadline = DateTime.UtcNow + limit;
@@ -26,7 +34,7 @@ public sealed record RecordedBoot(string VerdictKind, string Verdict, IReadOnlyL
             if (result.ExitCode == 0)
             {
                 var boot = Parse(result.Stdout);
-                if (boot.VerdictKind == kind)
+                if (done(boot))
                 {
                     return boot;
                 }
@@ -40,7 +48,7 @@ public sealed record RecordedBoot(string VerdictKind, string Verdict, IReadOnlyL
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"the timeline of {MacText(mac)} never had the verdict {kind} within {limit}; it last read: {last}");
+                throw new TimeoutException($"the timeline of {MacText(mac)} never had {what} within {limit}; it last read: {last}");
             }
 
             // The recorder writes in batches as events come: read again shortly, until the deadline.
