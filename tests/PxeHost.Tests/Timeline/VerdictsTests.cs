@@ -50,10 +50,14 @@ public sealed class VerdictsTests
     }
 
     /// <summary>
-    /// Recorded from OVMF beside dnsmasq offering PXE itself (options 60 and 43): the firmware's DISCOVER and
-    /// our proxy offer are all the server sees; the firmware takes dnsmasq's offer and a minute later tries HTTP Boot.
+    /// Recorded from OVMF beside dnsmasq offering PXE itself (options 60 and 43): the firmware's DISCOVER, our
+    /// proxy offer, and its REQUEST of dnsmasq's offer (left to dnsmasq) are all the server sees; the firmware
+    /// fetches nothing and a minute later tries HTTP Boot, which starts the machine's next boot.
     /// </summary>
-    private static BootSequence OvmfBesideAPxeDhcpServer() => new BootSequence().Discover(ClientArchitecture.EfiBc).ProxyOffer("snponly.efi");
+    private static BootSequence OvmfBesideAPxeDhcpServer() => new BootSequence()
+        .Discover(ClientArchitecture.EfiBc).ProxyOffer("snponly.efi")
+        .Wait(TimeSpan.FromSeconds(4)).Request(ClientArchitecture.EfiBc)
+        .NotAnswered("proxyDHCP answers only DISCOVER on port 67, not Request", routine: true, request: DhcpMessageType.Request);
 
     [Fact]
     public void A_proxy_offer_is_not_called_ignored_while_the_firmware_may_still_be_choosing_among_its_offers()
@@ -63,7 +67,7 @@ public sealed class VerdictsTests
         var verdict = Verdicts.Judge(steps, steps[^1].Time + TimeSpan.FromSeconds(2))[0];
 
         Assert.Equal(VerdictKind.InProgress, verdict.Kind);
-        Assert.Equal("no verdict yet; last step: DHCP Discover: Offer boot snponly.efi", verdict.Text);
+        Assert.Equal("no verdict yet; last step: DHCP Request: no answer", verdict.Text);
     }
 
     [Fact]
