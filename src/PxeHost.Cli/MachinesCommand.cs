@@ -33,7 +33,9 @@ internal static class MachinesCommand
             return 2;
         }
 
-        var rows = boots.Select(b => TimelineReport.Row(MachineSummary.Of(b))).ToList();
+        // Each machine's last boot may still be going on: judged as of now.
+        var now = TimeProvider.System.GetUtcNow();
+        var rows = boots.Select(b => TimelineReport.Row(MachineSummary.Of(b, now))).ToList();
         if (parse.GetValue(Json))
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, TimelineReportJsonContext.Default.ListMachineRow)).ConfigureAwait(false);

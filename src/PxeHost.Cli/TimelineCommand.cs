@@ -63,7 +63,9 @@ internal static class TimelineCommand
             return await WriteCaptureAsync(database, boot, pcap, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = TimelineReport.Report(boot, boots.Select(b => b.Number));
+        // The last boot may still be going on: judged as of now. An earlier one is over.
+        var now = ReferenceEquals(boot, boots[^1]) ? TimeProvider.System.GetUtcNow() : (DateTimeOffset?)null;
+        var report = TimelineReport.Report(boot, boots.Select(b => b.Number), now);
         if (parse.GetValue(Json))
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(report, TimelineReportJsonContext.Default.BootReport)).ConfigureAwait(false);

@@ -18,7 +18,10 @@ public static class BootBoundary
             return true;
         }
 
-        return step is { Kind: TimelineStepKind.DhcpRequest, Request: Protocol.Dhcp.DhcpMessageType.Discover, Stage: FirmwareStage.Firmware or FirmwareStage.HttpBootFirmware }
-            && step.Time - last >= quietGap;
+        return IsFirmwareDiscover(step) && step.Time - last >= quietGap;
     }
+
+    /// <summary>A DHCP DISCOVER from PXE or HTTP Boot firmware, not from iPXE or an operating system.</summary>
+    public static bool IsFirmwareDiscover(TimelineStep step) =>
+        step is { Kind: TimelineStepKind.DhcpRequest, Request: Protocol.Dhcp.DhcpMessageType.Discover, Stage: FirmwareStage.Firmware or FirmwareStage.HttpBootFirmware };
 }

@@ -7,13 +7,14 @@ namespace PxeHost.Timeline;
 public sealed record MachineSummary(
     string Mac, long Boot, string? Address, ClientArchitecture? Architecture, string Stage, string LastStep, DateTimeOffset When, BootVerdict Verdict)
 {
-    public static MachineSummary Of(MachineBoot boot)
+    /// <summary>The machine's last boot, judged at <paramref name="now"/> (null: the boot is over).</summary>
+    public static MachineSummary Of(MachineBoot boot, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(boot);
         var steps = boot.Steps;
         var address = steps.LastOrDefault(s => s.Offered is not null)?.Offered ?? steps.LastOrDefault(s => s.ClientIp is not null)?.ClientIp;
         var architecture = steps.FirstOrDefault(s => s.Architecture is not null)?.Architecture;
-        return new MachineSummary(boot.Mac, boot.Number, address, architecture, StageOf(steps), StepText.Brief(steps[^1]), steps[^1].Time, Verdicts.Judge(steps)[0]);
+        return new MachineSummary(boot.Mac, boot.Number, address, architecture, StageOf(steps), StepText.Brief(steps[^1]), steps[^1].Time, Verdicts.Judge(steps, now)[0]);
     }
 
     /// <summary>The furthest stage the boot reached: the PXE ROM (or HTTP Boot firmware), iPXE, a loader, the kernel.</summary>

@@ -20,13 +20,14 @@ public static class TimelineReport
         return $"{row.Mac,-17} {row.Address ?? "-",-15} {row.Architecture,-10} {row.Stage,-18} {row.When}  {row.Verdict}  (last: {row.LastStep})";
     }
 
-    public static BootReport Report(MachineBoot boot, IEnumerable<long> kept)
+    /// <summary>One boot, judged at <paramref name="now"/> when it may still be going on (the machine's last boot), else as it stands.</summary>
+    public static BootReport Report(MachineBoot boot, IEnumerable<long> kept, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(boot);
         var first = boot.Steps[0].Time;
         var steps = boot.Steps.Select(s => new StepRow(
             (long)(s.Time - first).TotalMilliseconds, Utc(s.Time), s.Kind.ToString(), StepText.Asked(s), StepText.Answered(s), StepText.Why(s))).ToList();
-        var verdicts = Verdicts.Judge(boot.Steps).Select(v => new VerdictRow(v.Kind.ToString(), v.Text, v.IsNote)).ToList();
+        var verdicts = Verdicts.Judge(boot.Steps, now).Select(v => new VerdictRow(v.Kind.ToString(), v.Text, v.IsNote)).ToList();
         return new BootReport(boot.Mac, boot.Number, [.. kept], Utc(first), verdicts, steps);
     }
 

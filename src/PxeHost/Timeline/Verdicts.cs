@@ -17,11 +17,23 @@ public static class Verdicts
     /// <summary>A TFTP transfer with this many retransmits, and at least one in fifty blocks resent, is slowed by the link.</summary>
     public const int SlowRetransmits = 16;
 
+    /// <summary>
+    /// How long firmware may take from a proxy offer to its port 4011 request: it collects offers for
+    /// seconds first (OVMF and PXE ROMs wait out their first 4 s DISCOVER timeout, PXE 2.1 §2.2.1), then
+    /// requests the DHCP server's address, then asks the boot server.
+    /// </summary>
+    public static readonly TimeSpan ProxySettle = TimeSpan.FromSeconds(10);
+
     /// <summary>The boot's verdict first, then its notes.</summary>
-    public static IReadOnlyList<BootVerdict> Judge(IReadOnlyList<TimelineStep> steps)
+    /// <param name="steps">The boot's steps, in order.</param>
+    /// <param name="now">
+    /// When the boot is judged, if it may still be going on (a machine's last boot while the server runs);
+    /// null for a boot that is over (another boot of the machine followed it).
+    /// </param>
+    public static IReadOnlyList<BootVerdict> Judge(IReadOnlyList<TimelineStep> steps, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var verdict = Booted(steps) ?? NotReadable(steps) ?? NotFound(steps) ?? SecondDhcpServer(steps) ?? OfferIgnored(steps)
+        var verdict = Booted(steps) ?? NotReadable(steps) ?? NotFound(steps) ?? SecondDhcpServer(steps) ?? OfferIgnored(steps, now)
             ?? GrubConfigElsewhere(steps) ?? SilentAfterBootFile(steps) ?? NotAnswered(steps) ?? InProgress(steps);
         List<BootVerdict> found = [verdict];
         found.AddRange(SizeProbes(steps));
@@ -96,8 +108,10 @@ public static class Verdicts
     /// <summary>
     /// A boot file was offered and nothing was fetched. A proxy offer (no address in it) that no port 4011
     /// request and no download followed: the firmware took its address from the network's DHCP server and ignored ours.
+    /// Only once the firmware has shown it moved on: a DISCOVER of its own after the offer, the boot over, or
+    /// <see cref="ProxySettle"/> of silence — right after the offer the firmware is still choosing among its offers.
     /// </summary>
-    public static BootVerdict? OfferIgnored(IReadOnlyList<TimelineStep> steps)
+    public static BootVerdict? OfferIgnored(IReadOnlyList<TimelineStep> steps, DateTimeOffset? now = null)
     {
         if (steps.Any(s => s.Kind is TimelineStepKind.TftpStarted or TimelineStepKind.HttpStarted or TimelineStepKind.BootServerRequest))
         {
@@ -107,6 +121,13 @@ public static class Verdicts
         var proxy = steps.FirstOrDefault(s => s is { Kind: TimelineStepKind.DhcpAnswer, Reply: DhcpMessageType.Offer, Offered: null, BootFile: not null });
         if (proxy is not null)
         {
+            var movedOn = now is not { } judged || judged - steps[^1].Time >= ProxySettle
+                || steps.Any(s => s.Time > proxy.Time && BootBoundary.IsFirmwareDiscover(s));
+            if (!movedOn)
+            {
+                return null;
+            }
+
             return new BootVerdict(VerdictKind.ProxyOfferIgnored,
                 $"firmware ignored the proxy offer: {proxy.BootFile} was offered, but no request on port 4011 and no download followed (is the proxy offer reaching it, and does it boot from the network on this port?)");
         }

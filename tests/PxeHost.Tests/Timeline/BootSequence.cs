@@ -49,6 +49,17 @@ public sealed class BootSequence(string mac = "52:54:00:12:34:56", DateTimeOffse
     public BootSequence Request(IPAddress server, FirmwareStage stage = FirmwareStage.Firmware) =>
         Add(new DhcpRequestReceived { Request = DhcpMessageType.Request, Interface = "br0", Stage = stage, ServerIdentifier = server });
 
+    /// <summary>A DHCP REQUEST, as a proxy sees the one the client sends the network's DHCP server.</summary>
+    public BootSequence Request(ClientArchitecture arch = ClientArchitecture.EfiX64, FirmwareStage stage = FirmwareStage.Firmware) =>
+        Add(new DhcpRequestReceived
+        {
+            Request = DhcpMessageType.Request,
+            Interface = "br0",
+            Architecture = arch,
+            VendorClass = $"PXEClient:Arch:{(int)arch:00000}:UNDI:003016",
+            Stage = stage,
+        });
+
     /// <summary>A proxyDHCP offer: boot information, no address.</summary>
     public BootSequence ProxyOffer(string? bootFile) => Add(Answer(DhcpMessageType.Discover, DhcpMessageType.Offer, null, bootFile, "proxy offer"));
 
@@ -62,8 +73,8 @@ public sealed class BootSequence(string mac = "52:54:00:12:34:56", DateTimeOffse
         return Add(new BootServerAnswered(Answer(DhcpMessageType.Request, DhcpMessageType.Ack, null, bootFile, "boot server")));
     }
 
-    public BootSequence NotAnswered(string reason, bool routine = false) =>
-        Add(new DhcpNotAnswered { Request = DhcpMessageType.Discover, Interface = "br0", Reason = reason, Routine = routine });
+    public BootSequence NotAnswered(string reason, bool routine = false, DhcpMessageType request = DhcpMessageType.Discover) =>
+        Add(new DhcpNotAnswered { Request = request, Interface = "br0", Reason = reason, Routine = routine });
 
     /// <summary>UEFI's size probe: tsize asked, the OACK told the size, the client ended the transfer.</summary>
     public BootSequence SizeProbe(string file, long size)

@@ -23,6 +23,18 @@ public sealed class TimelineReportTests
         Assert.StartsWith("52:54:00:12:34:56 10.99.0.100     BIOS       kernel             2026-01-01T12:00:00.", TimelineReport.Line(row), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_last_boot_is_judged_as_of_now_and_an_earlier_one_as_it_stands()
+    {
+        var steps = new BootSequence().Discover().ProxyOffer("snponly.efi").Steps;
+        var boot = new MachineBoot("52:54:00:12:34:56", 1, steps);
+        var now = steps[^1].Time + TimeSpan.FromSeconds(1);
+
+        Assert.Equal("InProgress", TimelineReport.Row(MachineSummary.Of(boot, now)).VerdictKind);
+        Assert.Equal("InProgress", TimelineReport.Report(boot, [1], now).Verdicts[0].Kind);
+        Assert.Equal("ProxyOfferIgnored", TimelineReport.Report(boot, [1, 2]).Verdicts[0].Kind);
+    }
+
     [Theory]
     [InlineData(FirmwareStage.Firmware, "PXE ROM")]
     [InlineData(FirmwareStage.Ipxe, "iPXE")]

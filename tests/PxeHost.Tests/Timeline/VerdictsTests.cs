@@ -43,10 +43,41 @@ public sealed class VerdictsTests
         var boot = new BootSequence().Discover(ClientArchitecture.IntelX86Bios).ProxyOffer("undionly.kpxe")
             .Wait(TimeSpan.FromSeconds(4)).Discover(ClientArchitecture.IntelX86Bios).ProxyOffer("undionly.kpxe");
 
-        var verdict = Verdicts.Judge(boot.Steps)[0];
+        // The DISCOVER again, after the offer, shows the firmware moved on: ignored, even judged the moment it came.
+        var verdict = Verdicts.Judge(boot.Steps, boot.Steps[^1].Time)[0];
 
         Assert.Equal(VerdictKind.ProxyOfferIgnored, verdict.Kind);
         Assert.StartsWith("firmware ignored the proxy offer: undionly.kpxe was offered, but no request on port 4011", verdict.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Recorded from OVMF beside dnsmasq offering PXE itself (options 60 and 43): the firmware's DISCOVER, our
+    /// proxy offer, and its REQUEST of dnsmasq's offer (left to dnsmasq) are all the server sees; the firmware
+    /// fetches nothing and a minute later tries HTTP Boot, which starts the machine's next boot.
+    /// </summary>
+    private static BootSequence OvmfBesideAPxeDhcpServer() => new BootSequence()
+        .Discover(ClientArchitecture.EfiBc).ProxyOffer("snponly.efi")
+        .Wait(TimeSpan.FromSeconds(4)).Request(ClientArchitecture.EfiBc)
+        .NotAnswered("proxyDHCP answers only DISCOVER on port 67, not Request", routine: true, request: DhcpMessageType.Request);
+
+    [Fact]
+    public void A_proxy_offer_is_not_called_ignored_while_the_firmware_may_still_be_choosing_among_its_offers()
+    {
+        var steps = OvmfBesideAPxeDhcpServer().Steps;
+
+        var verdict = Verdicts.Judge(steps, steps[^1].Time + TimeSpan.FromSeconds(2))[0];
+
+        Assert.Equal(VerdictKind.InProgress, verdict.Kind);
+        Assert.Equal("no verdict yet; last step: DHCP Request: no answer", verdict.Text);
+    }
+
+    [Fact]
+    public void A_proxy_offer_followed_by_silence_or_by_the_end_of_the_boot_was_ignored()
+    {
+        var steps = OvmfBesideAPxeDhcpServer().Steps;
+
+        Assert.Equal(VerdictKind.ProxyOfferIgnored, Verdicts.Judge(steps, steps[^1].Time + Verdicts.ProxySettle)[0].Kind);
+        Assert.Equal(VerdictKind.ProxyOfferIgnored, Verdicts.Judge(steps)[0].Kind);
     }
 
     [Fact]
