@@ -65,6 +65,10 @@ internal static class DoctorCommand
         }
 
         findings.AddRange(PxelinuxKernelNames.Check(root));
+        if (config is not null)
+        {
+            findings.AddRange(IpxeCommandLines.Check(config, parse.GetValue(Serve.Config)!));
+        }
         if (!noDhcp)
         {
             findings.AddRange(BootloaderCheck.Check(BootOptions(parse, config, files, mode)));
