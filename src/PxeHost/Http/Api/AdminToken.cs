@@ -30,22 +30,25 @@ public sealed class AdminToken
 
     /// <param name="file">The admin's token file (<c>--admin-token-file</c>); read, never written.</param>
     /// <param name="dataDirectory">Where a token is made and kept when no file is named.</param>
-    /// <exception cref="InvalidOperationException">The named file cannot be read or is empty.</exception>
+    /// <exception cref="AdminTokenException">The named file cannot be read or is empty, or the data folder's cannot be read or written.</exception>
     public static AdminToken Load(string? file, string? dataDirectory)
+    {
+        try
+        {
+            return Read(file, dataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AdminTokenException($"{(file is null ? $"admin token in {dataDirectory}" : $"--admin-token-file {file}")}: {e.Message}", e);
+        }
+    }
+
+    private static AdminToken Read(string? file, string? dataDirectory)
     {
         if (file is not null)
         {
-            string text;
-            try
-            {
-                text = System.IO.File.ReadAllText(file).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new InvalidOperationException($"--admin-token-file {file}: {e.Message}", e);
-            }
-
-            return text.Length > 0 ? new AdminToken(text, file, false) : throw new InvalidOperationException($"--admin-token-file {file}: the file is empty");
+            var text = System.IO.File.ReadAllText(file).Trim();
+            return text.Length > 0 ? new AdminToken(text, file, false) : throw new AdminTokenException($"--admin-token-file {file}: the file is empty");
         }
 
         if (dataDirectory is null)
