@@ -15,7 +15,7 @@ public static class ApiEndpoints
     public const string Prefix = "/api/v1";
 
     /// <summary>Paths of the API and its document: not steps of a machine's boot, so not published as boot events.</summary>
-    public static bool Owns(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
+    public static bool Owns(PathString path) => path.StartsWithSegments(Prefix) || path.StartsWithSegments("/openapi");
 
     public static void MapApi(this WebApplication app, ApiServices api, AdminToken token)
     {

@@ -45,6 +45,28 @@ public sealed class ApiReadTests
     }
 
     [Fact]
+    public async Task The_boot_tree_keeps_its_paths_beside_the_api_and_only_its_requests_are_boot_events()
+    {
+        await using var server = await ApiHarness.StartAsync();
+        using var events = server.Events.Subscribe(e => e is HttpRequestEnded);
+
+        Assert.Equal("[]", await server.Client.GetStringAsync(new Uri("/api/v1/machines", UriKind.Relative)));
+        Assert.Equal("alpha kernel", await server.Client.GetStringAsync(new Uri("/alpha/vmlinuz", UriKind.Relative)));
+        using var missing = await server.Client.GetAsync(new Uri("/api/v2/anything", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        var ended = new List<string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (ended.Count < 2)
+        {
+            ended.Add(((HttpRequestEnded)await events.Reader.ReadAsync(deadline.Token)).Path);
+        }
+
+        // The file, then the miss in the tree's catch-all; the API's own request is not among them.
+        Assert.Equal(["/alpha/vmlinuz", "/api/v2/anything"], ended);
+    }
+
+    [Fact]
     public async Task Leases_lists_the_lease_the_server_granted()
     {
         await using var server = await ApiHarness.StartAsync();
