@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PxeHost.Events;
@@ -11,7 +12,7 @@ namespace PxeHost.Tests.Http.Api;
 /// Every route that is not a read — found in the running server's endpoints, so a route added later
 /// cannot slip through — answers 401 without the admin token and with a wrong one, and changes nothing.
 /// </summary>
-public sealed class ApiAuthorizationTests
+public sealed partial class ApiAuthorizationTests
 {
     private static readonly string[] Reads = ["GET", "HEAD"];
 
@@ -20,9 +21,10 @@ public sealed class ApiAuthorizationTests
     {
         await using var server = await ApiHarness.StartAsync();
         var changes = StateChanges(server.Services);
-        Assert.Equal(
-            ["DELETE /api/v1/leases/{address}", "DELETE /api/v1/machines/{mac}/profile", "POST /api/v1/machines/{mac}/boot-once", "PUT /api/v1/machines/{mac}/profile"],
-            changes.Select(c => $"{c.Method} {c.Pattern}").Order(StringComparer.Ordinal));
+        // The known ones are found (the enumeration works); any other found later is checked the same way.
+        Assert.Subset(
+            changes.Select(c => $"{c.Method} {c.Pattern}").ToHashSet(),
+            new HashSet<string> { "DELETE /api/v1/leases/{address}", "DELETE /api/v1/machines/{mac}/profile", "POST /api/v1/machines/{mac}/boot-once", "PUT /api/v1/machines/{mac}/profile" });
 
         foreach (var (method, pattern) in changes)
         {
@@ -52,7 +54,11 @@ public sealed class ApiAuthorizationTests
             .Where(e => !Reads.Contains(e.Method))
             .ToList();
 
-    private static string Fill(string pattern) => pattern
-        .Replace("{mac}", ApiHarness.KnownMac, StringComparison.Ordinal)
-        .Replace("{address}", "127.0.0.100", StringComparison.Ordinal);
+    /// <summary>A path the route matches: known parameters with real values, any other with a word.</summary>
+    private static string Fill(string pattern) => Parameter().Replace(
+        pattern.Replace("{mac}", ApiHarness.KnownMac, StringComparison.Ordinal).Replace("{address}", "127.0.0.100", StringComparison.Ordinal),
+        "x");
+
+    [GeneratedRegex(@"\{\*{0,2}[^}]+\}")]
+    private static partial Regex Parameter();
 }

@@ -17,6 +17,7 @@ public sealed class ApiDocumentTests
         var read = OpenApiDocument.Parse(text, OpenApiConstants.Json, new OpenApiReaderSettings());
 
         Assert.Empty(read.Diagnostic!.Errors);
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, read.Diagnostic.SpecificationVersion);
         var document = read.Document!;
         var routes = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/", StringComparison.Ordinal))
