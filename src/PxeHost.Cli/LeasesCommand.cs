@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
@@ -49,7 +48,7 @@ internal static partial class LeasesCommand
             return 2;
         }
 
-        var rows = leases.OrderBy(l => l.Address.AddressFamily).ThenBy(l => l.Address.GetAddressBytes(), AddressOrder.Instance).Select(ToRow).ToList();
+        var rows = LeaseRow.Ordered(leases);
         if (parse.GetValue(Json))
         {
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(rows, LeaseJsonContext.Default.ListLeaseRow)).ConfigureAwait(false);
@@ -66,32 +65,11 @@ internal static partial class LeasesCommand
         return 0;
     }
 
-    private static LeaseRow ToRow(Lease lease) => new(
-        lease.Address.ToString(),
-        MacAddressText.Format(lease.Mac),
-        lease.State.ToString().ToLowerInvariant(),
-        Utc(lease.Start),
-        Utc(lease.Expires),
-        lease.Hostname);
-
     /// <summary>A client chooses its host name (option 12): no control character of its may break the one-line-per-lease output.</summary>
     private static string Printable(string? hostname) =>
         string.IsNullOrEmpty(hostname) ? "-" : string.Concat(hostname.Select(c => char.IsControl(c) ? '?' : c));
 
-    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>One lease as printed; the JSON field names are its camel-cased property names.</summary>
-    internal sealed record LeaseRow(string Address, string Mac, string State, string Start, string Expires, string? Hostname);
-
     [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
     [JsonSerializable(typeof(List<LeaseRow>))]
     internal sealed partial class LeaseJsonContext : JsonSerializerContext;
-
-    /// <summary>Numeric order of addresses of one family: 10.0.0.9 before 10.0.0.10.</summary>
-    private sealed class AddressOrder : IComparer<byte[]>
-    {
-        public static readonly AddressOrder Instance = new();
-
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
-    }
 }

@@ -67,6 +67,12 @@ internal sealed class ServeOptions
 
     public Option<int> ApiTimeout { get; } = new("--api-timeout") { HelpName = "MS", Description = "Milliseconds the API may take before the configured plan is used.", DefaultValueFactory = _ => 2000 };
 
+    public Option<string?> AdminTokenFile { get; } = new("--admin-token-file")
+    {
+        HelpName = "FILE",
+        Description = "The web API's admin token (Authorization: Bearer) for state changes, read from FILE. Default: generated at first start and kept in DATA_DIR/admin-token (mode 0600).",
+    };
+
     public NetworkBootOptions Network { get; } = new();
 
     /// <summary>What the options are parsed for: a server to run, or one to describe.</summary>
@@ -91,7 +97,7 @@ internal sealed class ServeOptions
     public IEnumerable<Option> All =>
     [
         Config, TftpRoot, Listen, TftpPort, PortRange, NoDhcp, CaseInsensitive, MaxBlockSize, MaxWindowSize, Retries, MinTimeout, MaxTransfersPerClient,
-        BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, Api, ApiTimeout, .. Network.All,
+        BootFile, UefiBootFile, Arm64BootFile, IpxeScript, HttpBootUrl, PxeMenu, PxePrompt, PxeTimeout, Api, ApiTimeout, AdminTokenFile, .. Network.All,
     ];
 
     /// <summary>
@@ -181,6 +187,12 @@ internal sealed class ServeOptions
             Menu = ParseMenu(parse, problems),
         };
         var api = ParseApi(parse, problems);
+        var tokenFile = parse.GetValue(AdminTokenFile);
+        if (tokenFile is not null && !File.Exists(tokenFile))
+        {
+            problems.Add(("admin-token-file", $"'{tokenFile}' is not an existing file"));
+        }
+
         if (problems.Count > 0 || !await FilesServed(config, use, root, parse.GetValue(CaseInsensitive), bootloaders, command).ConfigureAwait(false))
         {
             return null;
@@ -190,6 +202,7 @@ internal sealed class ServeOptions
         {
             Port = httpPort,
             ListenAddresses = noDhcp ? [listen!] : links.Select(l => l.Address).ToArray(),
+            AdminTokenFile = tokenFile,
         };
         return new PxeHostOptions
         {

@@ -12,7 +12,17 @@ internal static class ServerHost
 {
     public static async Task<int> RunAsync(string command, PxeHostOptions options, LogLevel level, CancellationToken cancellationToken)
     {
-        var app = PxeHostApplication.Build(options, level);
+        Microsoft.Extensions.Hosting.IHost app;
+        try
+        {
+            app = PxeHostApplication.Build(options, level);
+        }
+        catch (Http.Api.AdminTokenException e)
+        {
+            await Console.Error.WriteLineAsync($"pxehost {command}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
         var tftp = options.Tftp;
         var http = options.Http;
         try

@@ -101,7 +101,9 @@ public sealed partial class ConfigWatcher(
             }
 
             KeptOld(logger, refused.Count, plans.Version);
-            events?.Publish(new PlanRefused { File = file, Errors = refused, KeptVersion = plans.Version });
+            var refusal = new PlanRefused { File = file, Errors = refused, KeptVersion = plans.Version };
+            plans.Refuse(refusal);
+            events?.Publish(refusal);
             return false;
         }
 

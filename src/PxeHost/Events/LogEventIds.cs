@@ -66,6 +66,12 @@ internal static class LogEventIds
         public const int Listening = 4000;
         public const int Served = 4001;
         public const int Opened = 4002;
+        public const int AdminTokenCreated = 4100;
+        public const int AdminTokenRead = 4101;
+        public const int ApiRefused = 4102;
+        public const int ApiChanged = 4103;
+        public const int ApiChangeRefused = 4104;
+        public const int AdminTokenNone = 4105;
     }
 
     /// <summary>5xxx: boot planning: the configuration file and its plan, GRUB netboot images, the boot API.</summary>

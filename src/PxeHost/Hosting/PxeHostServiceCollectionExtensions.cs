@@ -12,6 +12,7 @@ using PxeHost.Dhcp;
 using PxeHost.Events;
 using PxeHost.Files;
 using PxeHost.Http;
+using PxeHost.Http.Api;
 using PxeHost.Storage;
 using PxeHost.Tftp;
 using PxeHost.Timeline;
@@ -34,7 +35,9 @@ public static class PxeHostServiceCollectionExtensions
         services.TryAddSingleton(sp => new PxeHostMetrics(sp.GetService<IMeterFactory>()));
         if (options.Config is { } config)
         {
-            services.AddSingleton(new PlanSource(config.Plan));
+            // Profiles admins give machines through the API come before the file's machines, and outlive a restart.
+            var assignments = new MachineAssignments(options.DataDirectory is { } kept ? Path.Combine(kept, MachineAssignments.FileName) : null);
+            services.AddSingleton(new PlanSource(config.Plan, assignments));
             if (options.DataDirectory is { } data)
             {
                 // Machines marked once: used up when they fetch their kernel, recorded in the data folder.
@@ -66,6 +69,15 @@ public static class PxeHostServiceCollectionExtensions
                 options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null,
                 sp.GetRequiredService<BootEventStream>(), PlanFileCheck.For(options.Files)));
             services.AddSupervised<ConfigWatcher>();
+        }
+
+        if (options.Http is not null)
+        {
+            // The API: transfers in progress are followed from start, its bodies are serialised by generated code.
+            services.AddSingleton(sp => new TransferBoard(sp.GetRequiredService<BootEventStream>()));
+            services.AddSupervised<TransferBoard>();
+            services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+            services.AddOpenApi();
         }
 
         if (options.Dhcp is { } dhcp)
@@ -109,7 +121,14 @@ public static class PxeHostServiceCollectionExtensions
         var options = app.Services.GetRequiredService<PxeHostOptions>();
         var http = options.Http ?? throw new InvalidOperationException("PxeHostOptions.Http is not set: this server has no HTTP side");
         var policy = app.Services.GetRequiredService<IBootPolicy>();
-        app.MapBootEndpoints(http, app.Services.GetRequiredService<FileChain>(), policy, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http");
+        app.MapBootEndpoints(http, app.Services.GetRequiredService<FileChain>(), policy, logger);
+        var token = AdminToken.Load(http.AdminTokenFile, options.DataDirectory);
+        ApiLog.Token(logger, token);
+        var api = new ApiServices(options.DataDirectory, app.Services.GetService<PlanSource>(), app.Services.GetService<BootOnceRecord>(), app.Services.GetService<DhcpServer>(),
+            app.Services.GetService<TransferBoard>(), app.Services.GetRequiredService<BootEventStream>(), logger);
+        app.MapApi(api, token);
+        app.MapOpenApi();
         return app;
     }
 }

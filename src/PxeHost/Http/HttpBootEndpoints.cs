@@ -43,13 +43,25 @@ public static class HttpBootEndpoints
             var client = context.Connection.RemoteIpAddress;
             var method = context.Request.Method;
             var path = context.Request.Path.ToString();
-            events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
+
+            // The API's own requests (a page polling, an event stream) are no step of any machine's boot.
+            var boot = !Api.ApiEndpoints.Owns(context.Request.Path);
+            if (boot)
+            {
+                events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
+            }
+
             await next(context).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started);
             var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
             HttpLog.Served(logger, ClientLabel.Of(client, events?.Clients), LogText.Escape(method), LogText.Escape(path), context.Response.StatusCode, context.Response.ContentLength,
                 (long)duration.TotalMilliseconds, why.Length > 0 ? $": {why}" : string.Empty);
             metrics?.HttpAnswered(method, context.Response.StatusCode);
+            if (!boot)
+            {
+                return;
+            }
+
             events?.Publish(new HttpRequestEnded
             {
                 ClientIp = client,

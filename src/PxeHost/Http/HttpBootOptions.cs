@@ -13,4 +13,7 @@ public sealed record HttpBootOptions
     /// <summary>Addresses Kestrel listens on; the configured interfaces' addresses, never all by default.</summary>
     public required IReadOnlyList<IPAddress> ListenAddresses { get; init; }
 
+    /// <summary>The API's admin token, read from this file; null: made at first start and kept in the data folder.</summary>
+    public string? AdminTokenFile { get; init; }
+
 }

@@ -29,6 +29,7 @@ public sealed class LogEventIdsTests
         ["PxeHost.Dhcp"] = ["Dhcp", "ProxyDhcp"],
         ["PxeHost.Tftp"] = ["Tftp"],
         ["PxeHost.Http"] = ["Http"],
+        ["PxeHost.Http.Api"] = ["Http"],
         ["PxeHost.Boot"] = ["Boot"],
         ["PxeHost.Boot.Plan"] = ["Boot"],
         ["PxeHost.Boot.Policy"] = ["Boot"],

@@ -56,6 +56,33 @@ public sealed class BootOnceRecord
         return true;
     }
 
+    /// <summary>Forgets that the machine booted its plan (it boots it once more); false when it had not.</summary>
+    public bool Forget(PhysicalAddress mac)
+    {
+        var key = Key(mac);
+        lock (_gate)
+        {
+            Refresh();
+            if (!_snapshot.Booted.Contains(key))
+            {
+                return false;
+            }
+
+            var booted = _snapshot.Booted.Remove(key);
+            if (_file is not null)
+            {
+                // Renamed over the record: a crash leaves the old list or the new one.
+                var temporary = _file + ".new";
+                File.WriteAllLines(temporary, booted.Order(StringComparer.Ordinal));
+                File.Move(temporary, _file, overwrite: true);
+            }
+
+            _snapshot = new Snapshot(booted, Stamp());
+        }
+
+        return true;
+    }
+
     /// <summary>Reads the file again when its size or modification time differs from the last read.</summary>
     private void Refresh()
     {
