@@ -44,7 +44,21 @@ public static class HttpBootEndpoints
             var method = context.Request.Method;
             var path = context.Request.Path.ToString();
             events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
-            await next(context).ConfigureAwait(false);
+            metrics?.HttpStarted(method);
+            var failed = true;
+            try
+            {
+                await next(context).ConfigureAwait(false);
+                failed = false;
+            }
+            finally
+            {
+                // In finally: a request that threw still ends, so the gauge of requests under way comes back down.
+                var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+                var sent = HttpMethods.IsGet(method) && status is 200 or 206 ? context.Response.ContentLength : null;
+                metrics?.HttpEnded(method, PxeHostMetrics.HttpOutcome(status, context.RequestAborted.IsCancellationRequested), sent, time.GetElapsedTime(started));
+            }
+
             var duration = time.GetElapsedTime(started);
             var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
             HttpLog.Served(logger, ClientLabel.Of(client, events?.Clients), LogText.Escape(method), LogText.Escape(path), context.Response.StatusCode, context.Response.ContentLength,
