@@ -13,6 +13,7 @@ using PxeHost.Events;
 using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Storage;
+using PxeHost.Telemetry;
 using PxeHost.Tftp;
 using PxeHost.Timeline;
 
@@ -45,10 +46,11 @@ public static class PxeHostServiceCollectionExtensions
             }
         }
 
+        services.TryAddSingleton(new TimelineOptions());
+        services.AddPxeHostTelemetry(options);
         if (options.DataDirectory is { } timeline)
         {
             // Every machine's boots, in their own file beside the leases: pxehost machines and pxehost timeline read it.
-            services.TryAddSingleton(new TimelineOptions());
             services.AddSingleton(sp => new TimelineRecorder(sp.GetRequiredService<BootEventStream>(), timeline, sp.GetRequiredService<TimelineOptions>(),
                 sp.GetRequiredService<ILogger<TimelineRecorder>>()));
             services.AddSupervised<TimelineRecorder>();
@@ -110,6 +112,9 @@ public static class PxeHostServiceCollectionExtensions
         var http = options.Http ?? throw new InvalidOperationException("PxeHostOptions.Http is not set: this server has no HTTP side");
         var policy = app.Services.GetRequiredService<IBootPolicy>();
         app.MapBootEndpoints(http, app.Services.GetRequiredService<FileChain>(), policy, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PxeHost.Http"));
+
+        // An explicit route: it wins over the boot tree's catch-all, so no file named "metrics" can shadow it.
+        app.MapPrometheusScrapingEndpoint(HttpBootEndpoints.MetricsPath);
         return app;
     }
 }

@@ -22,6 +22,9 @@ namespace PxeHost.Http;
 /// </summary>
 public static class HttpBootEndpoints
 {
+    /// <summary>Where the server's metrics are scraped (Prometheus text): not a boot file, nor a step of any machine's boot.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <param name="app">The web application to map the routes on.</param>
     /// <param name="options">Where it listens.</param>
     /// <param name="files">The files served at <c>/{path}</c>, the chain TFTP serves too.</param>
@@ -39,6 +42,14 @@ public static class HttpBootEndpoints
         var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
         app.Use(async (context, next) =>
         {
+            // A scrape comes every few seconds from a monitoring host: it is no machine's boot step, and would
+            // look like a boot file fetched if the scraper were a client PxeHost knows.
+            if (context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             var started = time.GetTimestamp();
             var client = context.Connection.RemoteIpAddress;
             var method = context.Request.Method;
