@@ -21,6 +21,9 @@ public sealed partial class PxeHostMetrics
 
     private static readonly KeyValuePair<string, object?>[] TftpJob = [new(MetricNames.FromTag, "tftp"), new(MetricNames.OpTag, "read")];
 
+    /// <summary>smee's giaddr label of a client on the link (no relay).</summary>
+    private const string OnLink = "0.0.0.0";
+
     private readonly Counter<long> _dhcp;
     private readonly Histogram<double> _discoverDuration;
     private readonly Counter<long> _jobs;
@@ -47,7 +50,7 @@ public sealed partial class PxeHostMetrics
             new KeyValuePair<string, object?>(MetricNames.OpTag, op),
             new KeyValuePair<string, object?>(MetricNames.OutcomeTag, outcome),
             new KeyValuePair<string, object?>(MetricNames.PortTag, bootServerPort ? "4011" : "67"),
-            new KeyValuePair<string, object?>(MetricNames.GiaddrTag, giaddr.ToString()));
+            new KeyValuePair<string, object?>(MetricNames.GiaddrTag, IPAddress.Any.Equals(giaddr) ? OnLink : giaddr.ToString()));
         var job = new KeyValuePair<string, object?>[] { new(MetricNames.FromTag, "dhcp"), new(MetricNames.OpTag, op) };
         _jobs.Add(1, job);
         _jobsDuration.Record(took.TotalSeconds, job);

@@ -40,11 +40,14 @@ public static class HttpBootEndpoints
         var events = app.Services.GetService<BootEventStream>();
         var metrics = app.Services.GetService<PxeHostMetrics>();
         var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
+        if (metrics is not null)
+        {
+            app.Use((context, next) => IsScrape(context) ? next(context) : CountAsync(context, next, metrics, time));
+        }
+
         app.Use(async (context, next) =>
         {
-            // A scrape comes every few seconds from a monitoring host: it is no machine's boot step, and would
-            // look like a boot file fetched if the scraper were a client PxeHost knows.
-            if (context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal))
+            if (IsScrape(context))
             {
                 await next(context).ConfigureAwait(false);
                 return;
@@ -55,21 +58,7 @@ public static class HttpBootEndpoints
             var method = context.Request.Method;
             var path = context.Request.Path.ToString();
             events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
-            metrics?.HttpStarted(method);
-            var failed = true;
-            try
-            {
-                await next(context).ConfigureAwait(false);
-                failed = false;
-            }
-            finally
-            {
-                // In finally: a request that threw still ends, so the gauge of requests under way comes back down.
-                var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-                var sent = HttpMethods.IsGet(method) && status is 200 or 206 ? context.Response.ContentLength : null;
-                metrics?.HttpEnded(method, PxeHostMetrics.HttpOutcome(status, context.RequestAborted.IsCancellationRequested), sent, time.GetElapsedTime(started));
-            }
-
+            await next(context).ConfigureAwait(false);
             var duration = time.GetElapsedTime(started);
             var why = context.Items.TryGetValue("reason", out var reason) ? reason?.ToString() ?? string.Empty : string.Empty;
             HttpLog.Served(logger, ClientLabel.Of(client, events?.Clients), LogText.Escape(method), LogText.Escape(path), context.Response.StatusCode, context.Response.ContentLength,
@@ -89,6 +78,32 @@ public static class HttpBootEndpoints
 
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
         app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger, events?.Clients));
+    }
+
+    /// <summary>
+    /// A scrape comes every few seconds from a monitoring host: it is no machine's boot step (it would look like
+    /// a boot file fetched if the scraper were a client PxeHost knows), nor an HTTP transfer of the boot tree.
+    /// </summary>
+    private static bool IsScrape(HttpContext context) => context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+
+    /// <summary>Counts the request as under way until it ends, then by outcome with its bytes; also one that threw, so the gauge comes back down.</summary>
+    private static async Task CountAsync(HttpContext context, RequestDelegate next, PxeHostMetrics metrics, TimeProvider time)
+    {
+        var started = time.GetTimestamp();
+        var method = context.Request.Method;
+        metrics.HttpStarted(method);
+        var failed = true;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            failed = false;
+        }
+        finally
+        {
+            var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            var sent = HttpMethods.IsGet(method) && status is 200 or 206 ? context.Response.ContentLength : null;
+            metrics.HttpEnded(method, PxeHostMetrics.HttpOutcome(status, context.RequestAborted.IsCancellationRequested), sent, time.GetElapsedTime(started));
+        }
     }
 
     private static IResult ServeFile(HttpContext context, FileChain files, string path, ILogger logger, ClientDirectory? clients)

@@ -107,7 +107,12 @@ public sealed class BootTelemetry(BootEventStream events, PxeHostMetrics metrics
             }
 
             tracer?.Step(machine, step);
-            BootLatencies.Record(machine, metrics);
+
+            // Progress ends no stage: only a transfer's start or end can.
+            if (step.Kind != TimelineStepKind.TftpProgress)
+            {
+                BootLatencies.Record(machine, metrics);
+            }
         }
     }
 
