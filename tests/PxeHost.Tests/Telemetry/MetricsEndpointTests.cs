@@ -58,17 +58,18 @@ public sealed class MetricsEndpointTests : IDisposable
             await host.Services.GetRequiredService<DhcpServer>().Listening;
             var offer = await LoopbackDhcp.ExchangeAsync(dhcpClient, serverPort, DhcpCaptures.Load("ovmf-pxe-discover"));
             Assert.Equal(DhcpMessageType.Offer, offer.MessageType);
-            await FetchAsync(await host.Services.GetRequiredService<TftpServer>().Listening, "payload.bin", blocks: 3);
+            using var transfers = host.Services.GetRequiredService<BootEventStream>().Subscribe(e => e is TftpTransferEnded);
+            using var tftp = new RawTftpClient();
+            await FetchAsync(tftp, await host.Services.GetRequiredService<TftpServer>().Listening, "payload.bin", blocks: 3);
+
+            // Counted as the transfer ends, a moment after the client's last ACK, and before the end is published.
+            Assert.Equal(TftpTransferOutcome.Completed, (await transfers.NextAsync<TftpTransferEnded>()).Outcome);
             var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
             using var http = new HttpClient { BaseAddress = new Uri(address) };
-
-            // The transfer is counted as it ends, a moment after the client's last ACK.
-            string text = string.Empty;
-            await Eventually.TrueAsync(
-                () => Series(text = Scrape(http), "pxehost_tftp_transfers_ended_total", "tftp_outcome=\"completed\"") >= 1,
-                "the completed transfer in /metrics");
-
             using var response = await http.GetAsync(new Uri(HttpBootEndpoints.MetricsPath, UriKind.Relative));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(Series(text, "pxehost_tftp_transfers_ended_total", "tftp_outcome=\"completed\"") >= 1, text);
             Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
             Assert.True(Series(text, "dhcp_total", "op=\"DHCPDISCOVER\"", "outcome=\"offer\"", "port=\"67\"") >= 1, text);
             Assert.True(Series(text, "discover_duration_seconds_count", "from=\"dhcp\"") >= 1, text);
@@ -87,8 +88,6 @@ public sealed class MetricsEndpointTests : IDisposable
         }
     }
 
-    private static string Scrape(HttpClient http) => http.GetStringAsync(new Uri(HttpBootEndpoints.MetricsPath, UriKind.Relative)).GetAwaiter().GetResult();
-
     /// <summary>The largest value of the series of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>; -1 when none.</summary>
     private static double Series(string text, string metric, params string[] labels)
     {
@@ -100,13 +99,12 @@ public sealed class MetricsEndpointTests : IDisposable
         return values.Count == 0 ? -1 : values.Max();
     }
 
-    private static async Task FetchAsync(IPEndPoint server, string file, int blocks)
+    private static async Task FetchAsync(RawTftpClient client, IPEndPoint server, string file, int blocks)
     {
-        using var client = new RawTftpClient();
         client.RequestRead(server, file);
         for (ushort block = 1; block <= blocks; block++)
         {
-            Assert.Equal(block, (await client.ReceiveDataAsync()).Block);
+            await PxeHost.Tests.Events.PxeHostMetricsTests.ReceiveBlockAsync(client, block);
             client.Ack(block);
         }
     }
