@@ -51,7 +51,8 @@ public sealed partial class PxeHostMetrics
             new KeyValuePair<string, object?>(MetricNames.OutcomeTag, outcome),
             new KeyValuePair<string, object?>(MetricNames.PortTag, bootServerPort ? "4011" : "67"),
             new KeyValuePair<string, object?>(MetricNames.GiaddrTag, IPAddress.Any.Equals(giaddr) ? OnLink : giaddr.ToString()));
-        var job = new KeyValuePair<string, object?>[] { new(MetricNames.FromTag, "dhcp"), new(MetricNames.OpTag, op) };
+        // On the stack: this runs for every DHCP request.
+        ReadOnlySpan<KeyValuePair<string, object?>> job = [new(MetricNames.FromTag, "dhcp"), new(MetricNames.OpTag, op)];
         _jobs.Add(1, job);
         _jobsDuration.Record(took.TotalSeconds, job);
         if (request == DhcpMessageType.Discover)

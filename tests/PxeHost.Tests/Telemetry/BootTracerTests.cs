@@ -3,6 +3,7 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using PxeHost.Events;
 using PxeHost.Telemetry;
+using PxeHost.Tests.Support;
 using PxeHost.Tests.Timeline;
 using PxeHost.Timeline;
 
@@ -51,6 +52,31 @@ public sealed class BootTracerTests
         Assert.Equal((boot.Events[0].Time.UtcDateTime, TimeSpan.FromMilliseconds(7)), (discover.StartTimeUtc, discover.Duration));
         Assert.Equal("Offer", discover.GetTagItem("dhcp.reply"));
         Assert.All(children, c => Assert.Equal(ActivityStatusCode.Unset, c.Status));
+    }
+
+    [Fact]
+    public async Task A_boot_quiet_for_the_quiet_gap_has_its_root_span_ended_while_the_server_runs()
+    {
+        var spans = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(BootTracer.ActivitySourceName).AddInMemoryExporter(spans).Build();
+        using var tracer = new BootTracer();
+        using var metrics = new PxeHostMetrics();
+        var time = new ManualTimeProvider();
+        using var telemetry = new BootTelemetry(new BootEventStream(time), metrics, new TimelineOptions(), time, tracer);
+        var boot = new BootSequence("52:54:00:77:00:04", time.GetUtcNow()).Discover().Offer("snponly.efi");
+        await telemetry.StartAsync(CancellationToken.None);
+        foreach (var e in boot.Events)
+        {
+            telemetry.Observe(e);
+        }
+
+        bool RootEnded() => spans.Any(s => s.DisplayName == "boot" && (string?)s.GetTagItem("pxehost.mac") == boot.Steps[0].Mac);
+        time.Advance(TimeSpan.FromSeconds(45));
+        Assert.False(RootEnded());
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(RootEnded());
+        await telemetry.StopAsync(CancellationToken.None);
     }
 
     [Fact]
