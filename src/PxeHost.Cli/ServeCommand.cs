@@ -9,12 +9,17 @@ internal static class ServeCommand
     private static readonly Option<LogLevel> LogLevelOption = new("--log-level") { HelpName = "LEVEL", Description = "Trace, Debug, Information, Warning, Error.", DefaultValueFactory = _ => LogLevel.Information };
     private static readonly ServeOptions Serve = new();
     private static readonly Option<string?> UserOption = ServerUser.CreateOption();
+    private static readonly Option<string?> OtlpOption = new("--otlp-endpoint")
+    {
+        HelpName = "URL",
+        Description = "Send each machine boot as an OpenTelemetry trace to this OTLP collector (http://HOST:4317 gRPC; a URL ending in /v1/traces for OTLP over HTTP).",
+    };
 
     public static Command Create()
     {
         var command = new Command("serve", "Serve network boots on --interface with TFTP and HTTP. Choose one: --dhcp-range FIRST-LAST (full DHCP), --proxy (beside the network's own DHCP server) or --no-dhcp (files only).")
         {
-            LogLevelOption, UserOption,
+            LogLevelOption, UserOption, OtlpOption,
         };
         Serve.AddTo(command).SetAction(RunAsync);
         return command;
@@ -24,10 +29,20 @@ internal static class ServeCommand
     {
         var problems = new List<(string Key, string Reason)>();
         var options = await Serve.ToPxeHostOptionsAsync(parse, "serve", problems, ServeOptions.Use.Serve, cancellationToken).ConfigureAwait(false);
+        var otlp = parse.GetValue(OtlpOption) is not { } url ? null
+            : Uri.TryCreate(url, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https" ? endpoint
+            : null;
+        if (parse.GetValue(OtlpOption) is { } given && otlp is null)
+        {
+            problems.Add(("otlp-endpoint", $"'{given}' is not an http:// or https:// URL"));
+        }
+
         if (await Report(problems).ConfigureAwait(false) || options is null)
         {
             return 2;
         }
+
+        options = options with { OtlpEndpoint = otlp };
 
         // Checked as root first, so a mistyped flag is refused before anything is created or run again.
         if (await ServerUser.SwitchAsync(parse, UserOption, "serve", options.DataDirectory).ConfigureAwait(false) is { } refused)

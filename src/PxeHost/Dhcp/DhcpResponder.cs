@@ -68,6 +68,9 @@ public sealed class DhcpResponder(IReadOnlyList<DhcpScope> scopes, ILeaseStore l
     }
 
     /// <summary>New settings for the same subnets (a reload): the next request is answered with them.</summary>
+    /// <summary>The scopes served now (the last reload's).</summary>
+    public IReadOnlyList<DhcpScope> Scopes => _scopes;
+
     public void UpdateScopes(IReadOnlyList<DhcpScope> scopes)
     {
         ArgumentNullException.ThrowIfNull(scopes);

@@ -4,6 +4,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using PxeHost.Boot;
+using PxeHost.Events;
 using PxeHost.Protocol.Dhcp;
 using PxeHost.Storage;
 
@@ -36,21 +37,21 @@ public sealed partial class DhcpServer
         PublishReceived(received, request!);
         if (_options.Mode != DhcpMode.Full || listener.IsBootServerPort)
         {
-            Complete(listener, request!, _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort));
+            Complete(listener, request!, _proxy!.Respond(request!, listener.Interface.Address, received.Source, listener.IsBootServerPort), received.Arrived);
             return false;
         }
 
         var pending = _responder!.RespondAsync(request!, listener.Interface.Address, listener.Scope, CancellationToken.None);
         if (pending.IsCompletedSuccessfully)
         {
-            Complete(listener, request!, pending.Result);
+            Complete(listener, request!, pending.Result, received.Arrived);
             return false;
         }
 
         // The reply (an ACK) goes out only once the lease store has committed the lease: a crash after
         // the client heard the ACK must not lose the lease. This worker goes on deciding meanwhile, so
         // the commits of many requests share one transaction.
-        var reply = CompleteWhenCommittedAsync(listener, received.Source, request!, pending);
+        var reply = CompleteWhenCommittedAsync(listener, received.Source, request!, pending, received.Arrived);
         _pendingSaves.TryAdd(reply, 0);
         _ = reply.ContinueWith(t => _pendingSaves.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return false;
@@ -99,7 +100,7 @@ public sealed partial class DhcpServer
         }
     }
 
-    private async Task CompleteWhenCommittedAsync(DhcpListener listener, IPEndPoint source, DhcpMessage request, ValueTask<DhcpOutcome> pending)
+    private async Task CompleteWhenCommittedAsync(DhcpListener listener, IPEndPoint source, DhcpMessage request, ValueTask<DhcpOutcome> pending, long arrived)
     {
         DhcpOutcome outcome;
         try
@@ -110,6 +111,7 @@ public sealed partial class DhcpServer
         {
             // Reported and the reply withheld; the client will ask again.
             Metrics.DhcpSaveFailed();
+            Handled(listener, request, "save_failed", arrived);
             var withheld = request.MessageType == DhcpMessageType.Request ? DhcpMessageType.Ack : (DhcpMessageType?)null;
             DhcpLog.SaveFailed(_logger, MacOf(request), withheld, e.Message);
             PublishNotAnswered(listener, request, $"lease not stored, {withheld} not sent: {e.Message}");
@@ -123,15 +125,16 @@ public sealed partial class DhcpServer
             return;
         }
 
-        Complete(listener, request, outcome);
+        Complete(listener, request, outcome, arrived);
     }
 
-    private void Complete(DhcpListener listener, DhcpMessage request, DhcpOutcome outcome)
+    private void Complete(DhcpListener listener, DhcpMessage request, DhcpOutcome outcome, long arrived)
     {
         var relay = IPAddress.Any.Equals(request.GatewayAddress) ? string.Empty : $" via relay {request.GatewayAddress}";
         if (outcome.Reply is not { } reply || outcome.Destination is not { } destination)
         {
             Metrics.DhcpDropped();
+            Handled(listener, request, outcome.Routine ? "ignored" : "dropped", arrived);
             PublishNotAnswered(listener, request, outcome.Reason, outcome.Routine);
             if (outcome.Routine && _logger.IsEnabled(LogLevel.Debug))
             {
@@ -161,10 +164,12 @@ public sealed partial class DhcpServer
             // ObjectDisposed: the interface watch closed this socket a moment ago; the client retransmits.
             DhcpLog.SendFailed(_logger, reply.MessageType, endpoint, listener.Interface.Name, e.Message);
             PublishNotAnswered(listener, request, $"cannot send {reply.MessageType} to {endpoint}: {e.Message}");
+            Handled(listener, request, "send_failed", arrived);
             return;
         }
 
         Metrics.DhcpReplied(reply.MessageType);
+        Handled(listener, request, PxeHostMetrics.Tag(reply.MessageType), arrived);
         PublishAnswered(listener, request, outcome, reply, destination, sent, endpoint);
         if (_logger.IsEnabled(LogLevel.Information))
         {
@@ -182,6 +187,9 @@ public sealed partial class DhcpServer
             }
         }
     }
+
+    private void Handled(DhcpListener listener, DhcpMessage request, string outcome, long arrived) =>
+        Metrics.DhcpHandled(request.MessageType, outcome, listener.IsBootServerPort, request.GatewayAddress, _time.GetElapsedTime(arrived));
 
     private static string Where(DhcpListener listener) =>
         listener.IsBootServerPort ? $"{listener.Interface.Name} port {(listener.Socket.LocalEndPoint is IPEndPoint local ? local.Port : 0)}" : listener.Interface.Name;

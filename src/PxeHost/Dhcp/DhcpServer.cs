@@ -142,6 +142,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         DhcpLog.LeasesLoaded(_logger, _store.Location, stored.Count,
             stored.Count(l => l.IsActiveAt(now)), outside > 0 ? $"; {outside} outside every --dhcp-range kept on disk only" : string.Empty);
         _responder = new DhcpResponder(_options.Scopes, _store, _policy);
+        Metrics.ObservePoolsWith(PoolsNow);
 
         foreach (var link in interfaces)
         {
@@ -285,7 +286,7 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
             return;
         }
 
-        var received = new Received(listener, buffer, result.ReceivedBytes, source, result.PacketInformation.Address);
+        var received = new Received(listener, buffer, result.ReceivedBytes, source, result.PacketInformation.Address, _time.GetTimestamp());
         if (!_queue.Writer.TryWrite(received))
         {
             Metrics.DhcpOverflow();
@@ -324,6 +325,28 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
         }
     }
 
+    /// <summary>
+    /// Active leases in each pool, for the pool gauges. Asked at each collection, so only a store that answers
+    /// from memory (the embedded one) is counted; a store that would have to ask a database is not waited for.
+    /// </summary>
+    private IEnumerable<PoolUse> PoolsNow()
+    {
+        if (_responder is not { } responder || _store is not { } store)
+        {
+            return [];
+        }
+
+        var listed = store.ListAsync(CancellationToken.None).AsTask();
+        if (!listed.IsCompletedSuccessfully)
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow();
+        var active = listed.Result.Where(l => l.Address.AddressFamily == AddressFamily.InterNetwork && l.IsActiveAt(now)).Select(l => Ipv4.ToUInt32(l.Address)).ToList();
+        return responder.Scopes.Select(s => new PoolUse($"{s.Network}/{s.PrefixLength}", active.Count(s.InPool), s.PoolSize)).ToList();
+    }
+
     public override void Dispose()
     {
         if (_ownsMetrics)
@@ -338,5 +361,6 @@ public sealed partial class DhcpServer : BackgroundService, ILiveDhcpSettings
     /// A datagram waiting for its answer; Destination: the address it was sent to (IP_PKTINFO: the broadcast
     /// address or ours); Prepared: the boot policy has what it needs to decide (see <see cref="IBootPolicy.PrepareAsync"/>).
     /// </summary>
-    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source, IPAddress Destination, bool Prepared = false);
+    /// Arrived: its receipt on the server's clock (<see cref="TimeProvider.GetTimestamp"/>), which the answer time counts from.
+    private sealed record Received(DhcpListener Listener, byte[] Buffer, int Length, IPEndPoint Source, IPAddress Destination, long Arrived, bool Prepared = false);
 }

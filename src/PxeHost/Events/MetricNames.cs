@@ -75,6 +75,72 @@ public static class MetricNames
     /// <summary>Services started again after their work ended in an exception, tagged with <see cref="ServiceTag"/>.</summary>
     public const string ServiceRestarts = "pxehost.service.restarts";
 
+    /// <summary>
+    /// Each DHCP request once, when it is answered or not (Tinkerbell smee's <c>dhcp_total</c>), tagged with
+    /// <see cref="OpTag"/>, <see cref="OutcomeTag"/>, <see cref="PortTag"/> and <see cref="GiaddrTag"/>.
+    /// </summary>
+    public const string Dhcp = "dhcp";
+
+    /// <summary>Seconds from a DHCPDISCOVER's arrival to its answer (smee's <c>discover_duration_seconds</c>), tagged with <see cref="FromTag"/>.</summary>
+    public const string DiscoverDuration = "discover.duration";
+
+    /// <summary>Requests served, tagged with <see cref="FromTag"/> (dhcp, tftp, http) and <see cref="OpTag"/> (smee's <c>jobs_total</c>).</summary>
+    public const string Jobs = "jobs";
+
+    /// <summary>TFTP transfers and HTTP requests under way, tagged as <see cref="Jobs"/> (smee's <c>jobs_in_progress</c>).</summary>
+    public const string JobsInProgress = "jobs.in_progress";
+
+    /// <summary>Seconds to serve a request, tagged as <see cref="Jobs"/> (smee's <c>jobs_duration_seconds</c>).</summary>
+    public const string JobsDuration = "jobs.duration";
+
+    /// <summary>Response bytes of HTTP GETs (their Content-Length), tagged with <see cref="OutcomeTag"/>.</summary>
+    public const string HttpBytesSent = "pxehost.http.bytes_sent";
+
+    /// <summary>HTTP requests ended, tagged with <see cref="OutcomeTag"/>.</summary>
+    public const string HttpTransfersEnded = "pxehost.http.transfers.ended";
+
+    /// <summary>HTTP requests under way (an up-down counter).</summary>
+    public const string HttpTransfersActive = "pxehost.http.transfers.active";
+
+    /// <summary>Pool addresses leased now (active leases), per scope (<see cref="ScopeTag"/>).</summary>
+    public const string DhcpPoolUsed = "pxehost.dhcp.pool.used";
+
+    /// <summary>Addresses in the pools, per scope (<see cref="ScopeTag"/>).</summary>
+    public const string DhcpPoolSize = "pxehost.dhcp.pool.size";
+
+    /// <summary>Edits of the configuration file taken in, tagged with <see cref="OutcomeTag"/>: <c>ok</c> or <c>refused</c>.</summary>
+    public const string PlanReloads = "pxehost.plan.reloads";
+
+    /// <summary>Machine boots begun: where the timeline starts a boot (a firmware DISCOVER after a quiet spell).</summary>
+    public const string Boots = "pxehost.boots";
+
+    /// <summary>Seconds each stage of a machine's boot took, tagged with <see cref="StageTag"/>.</summary>
+    public const string BootStageDuration = "pxehost.boot.stage.duration";
+
+    /// <summary>Seconds from a boot's first DHCP request to the start of a stage, tagged with <see cref="StageTag"/>.</summary>
+    public const string BootStageReached = "pxehost.boot.stage.reached";
+
+    /// <summary>The DHCP message type as smee names it (<c>DHCPDISCOVER</c> …), or the TFTP/HTTP operation (<c>read</c>, <c>file</c>).</summary>
+    public const string OpTag = "op";
+
+    /// <summary>What became of a request: the reply (offer, ack, nak), or why none (ignored, dropped, save_failed, send_failed); an HTTP or plan outcome.</summary>
+    public const string OutcomeTag = "outcome";
+
+    /// <summary>The port a DHCP request came to: 67 (DHCP, proxyDHCP) or 4011 (the PXE boot server).</summary>
+    public const string PortTag = "port";
+
+    /// <summary>The relay agent's address (giaddr), <c>0.0.0.0</c> for clients on the link, as smee tags it.</summary>
+    public const string GiaddrTag = "giaddr";
+
+    /// <summary>The protocol of a job: dhcp, tftp, http (smee's label).</summary>
+    public const string FromTag = "from";
+
+    /// <summary>A DHCP scope's subnet, <c>10.0.0.0/24</c>.</summary>
+    public const string ScopeTag = "scope";
+
+    /// <summary>A boot stage: dhcp, boot_file, loader, config, kernel, initrd.</summary>
+    public const string StageTag = "stage";
+
     /// <summary>The supervised service's type name (TftpServer, DhcpServer, …).</summary>
     public const string ServiceTag = "service";
 

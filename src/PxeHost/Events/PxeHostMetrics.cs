@@ -10,7 +10,7 @@ namespace PxeHost.Events;
 /// a service built without one makes its own, so servers started side by side (tests) each count
 /// apart, and a listener tells them apart by <see cref="Meter"/>.
 /// </summary>
-public sealed class PxeHostMetrics : IDisposable
+public sealed partial class PxeHostMetrics : IDisposable
 {
     private readonly bool _ownsMeter;
     private readonly Counter<long> _dhcpReceived;
@@ -66,6 +66,20 @@ public sealed class PxeHostMetrics : IDisposable
         _leaseCommitFailures = Meter.CreateCounter<long>(MetricNames.LeaseStoreCommitFailures, "{transaction}", "Failed lease database commits");
         _httpRequests = Meter.CreateCounter<long>(MetricNames.HttpRequests, "{request}", "HTTP requests answered");
         _serviceRestarts = Meter.CreateCounter<long>(MetricNames.ServiceRestarts, "{restart}", "Services started again after a fault");
+        _dhcp = Meter.CreateCounter<long>(MetricNames.Dhcp, "{request}", "DHCP requests by op (message type), outcome, port and relay");
+        _discoverDuration = Meter.CreateHistogram(MetricNames.DiscoverDuration, "s", "Time from a DHCPDISCOVER's arrival to its answer", advice: Seconds(ReplyBuckets));
+        _jobs = Meter.CreateCounter<long>(MetricNames.Jobs, "{job}", "Requests served, by protocol (from) and op");
+        _jobsInProgress = Meter.CreateUpDownCounter<long>(MetricNames.JobsInProgress, "{job}", "TFTP and HTTP requests under way, by protocol (from) and op");
+        _jobsDuration = Meter.CreateHistogram(MetricNames.JobsDuration, "s", "Time to serve a request, by protocol (from) and op", advice: Seconds(TransferBuckets));
+        _httpBytes = Meter.CreateCounter<long>(MetricNames.HttpBytesSent, "By", "HTTP response bytes (Content-Length of GETs), by outcome");
+        _httpEnded = Meter.CreateCounter<long>(MetricNames.HttpTransfersEnded, "{request}", "HTTP requests ended, by outcome");
+        _httpActive = Meter.CreateUpDownCounter<long>(MetricNames.HttpTransfersActive, "{request}", "HTTP requests under way");
+        _planReloads = Meter.CreateCounter<long>(MetricNames.PlanReloads, "{reload}", "Edits of the configuration file, by outcome (ok, refused)");
+        _boots = Meter.CreateCounter<long>(MetricNames.Boots, "{boot}", "Machine boots begun (a firmware DISCOVER after a quiet spell)");
+        _stageDuration = Meter.CreateHistogram(MetricNames.BootStageDuration, "s", "How long each stage of a machine's boot took", advice: Seconds(StageBuckets));
+        _stageReached = Meter.CreateHistogram(MetricNames.BootStageReached, "s", "Time from a boot's first DHCP request to the start of each stage", advice: Seconds(StageBuckets));
+        Meter.CreateObservableGauge(MetricNames.DhcpPoolUsed, () => ObservePools(used: true), "{address}", "Pool addresses leased now, per scope");
+        Meter.CreateObservableGauge(MetricNames.DhcpPoolSize, () => ObservePools(used: false), "{address}", "Pool addresses, per scope");
     }
 
     public Meter Meter { get; }
@@ -91,13 +105,19 @@ public sealed class PxeHostMetrics : IDisposable
 
     internal void TftpMalformed() => _tftpMalformed.Add(1);
 
-    internal void TftpTransferStarted() => _tftpStarted.Add(1);
-
-    internal void TftpTransferEnded(TftpTransferOutcome outcome, long bytes, int retransmits)
+    internal void TftpTransferStarted()
     {
-        _tftpEnded.Add(1, new KeyValuePair<string, object?>(MetricNames.TftpOutcomeTag, Tag(outcome)));
-        _tftpBytes.Add(bytes);
+        _tftpStarted.Add(1);
+        JobStarted(TftpJob);
+    }
+
+    internal void TftpTransferEnded(TftpTransferOutcome outcome, long bytes, int retransmits, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>(MetricNames.TftpOutcomeTag, Tag(outcome));
+        _tftpEnded.Add(1, tag);
+        _tftpBytes.Add(bytes, tag);
         _tftpRetransmits.Add(retransmits);
+        JobEnded(TftpJob, duration);
     }
 
     internal void TftpActiveChanged(int delta) => _tftpActive.Add(delta);

@@ -46,6 +46,9 @@ public sealed record PxeHostOptions
 
     public IReadOnlyList<LocalInterface> Interfaces { get; init; } = [];
 
+    /// <summary>Where each boot's trace is sent over OTLP (<c>http://collector:4317</c> gRPC, or a URL ending in <c>/v1/traces</c> for HTTP); null sends none.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>Where state lives (leases, boot-once record); null keeps none (files-only serving, explain).</summary>
     public string? DataDirectory { get; init; }
 }

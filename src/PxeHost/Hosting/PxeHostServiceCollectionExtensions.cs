@@ -14,6 +14,7 @@ using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Http.Api;
 using PxeHost.Storage;
+using PxeHost.Telemetry;
 using PxeHost.Tftp;
 using PxeHost.Timeline;
 
@@ -48,10 +49,11 @@ public static class PxeHostServiceCollectionExtensions
             }
         }
 
+        services.TryAddSingleton(new TimelineOptions());
+        services.AddPxeHostTelemetry(options);
         if (options.DataDirectory is { } timeline)
         {
             // Every machine's boots, in their own file beside the leases: pxehost machines and pxehost timeline read it.
-            services.TryAddSingleton(new TimelineOptions());
             services.AddSingleton(sp => new TimelineRecorder(sp.GetRequiredService<BootEventStream>(), timeline, sp.GetRequiredService<TimelineOptions>(),
                 sp.GetRequiredService<ILogger<TimelineRecorder>>()));
             services.AddSupervised<TimelineRecorder>();
@@ -129,6 +131,9 @@ public static class PxeHostServiceCollectionExtensions
             app.Services.GetService<TransferBoard>(), app.Services.GetRequiredService<BootEventStream>(), logger);
         app.MapApi(api, token);
         app.MapOpenApi();
+
+        // An explicit route: it wins over the boot tree's catch-all, so no file named "metrics" can shadow it.
+        app.MapPrometheusScrapingEndpoint(HttpBootEndpoints.MetricsPath);
         return app;
     }
 }

@@ -22,6 +22,9 @@ namespace PxeHost.Http;
 /// </summary>
 public static class HttpBootEndpoints
 {
+    /// <summary>Where the server's metrics are scraped (Prometheus text): not a boot file, nor a step of any machine's boot.</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <param name="app">The web application to map the routes on.</param>
     /// <param name="options">Where it listens.</param>
     /// <param name="files">The files served at <c>/{path}</c>, the chain TFTP serves too.</param>
@@ -37,8 +40,20 @@ public static class HttpBootEndpoints
         var events = app.Services.GetService<BootEventStream>();
         var metrics = app.Services.GetService<PxeHostMetrics>();
         var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
+        if (metrics is not null)
+        {
+            // Transfers of the boot tree only: a scrape or an API call is no file sent to a machine.
+            app.Use((context, next) => IsScrape(context) || Api.ApiEndpoints.Owns(context.Request.Path) ? next(context) : CountAsync(context, next, metrics, time));
+        }
+
         app.Use(async (context, next) =>
         {
+            if (IsScrape(context))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             var started = time.GetTimestamp();
             var client = context.Connection.RemoteIpAddress;
             var method = context.Request.Method;
@@ -76,6 +91,32 @@ public static class HttpBootEndpoints
 
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
         app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger, events?.Clients));
+    }
+
+    /// <summary>
+    /// A scrape comes every few seconds from a monitoring host: it is no machine's boot step (it would look like
+    /// a boot file fetched if the scraper were a client PxeHost knows), nor an HTTP transfer of the boot tree.
+    /// </summary>
+    private static bool IsScrape(HttpContext context) => context.Request.Path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+
+    /// <summary>Counts the request as under way until it ends, then by outcome with its bytes; also one that threw, so the gauge comes back down.</summary>
+    private static async Task CountAsync(HttpContext context, RequestDelegate next, PxeHostMetrics metrics, TimeProvider time)
+    {
+        var started = time.GetTimestamp();
+        var method = context.Request.Method;
+        metrics.HttpStarted(method);
+        var failed = true;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+            failed = false;
+        }
+        finally
+        {
+            var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            var sent = HttpMethods.IsGet(method) && status is 200 or 206 ? context.Response.ContentLength : null;
+            metrics.HttpEnded(method, PxeHostMetrics.HttpOutcome(status, context.RequestAborted.IsCancellationRequested), sent, time.GetElapsedTime(started));
+        }
     }
 
     private static IResult ServeFile(HttpContext context, FileChain files, string path, ILogger logger, ClientDirectory? clients)

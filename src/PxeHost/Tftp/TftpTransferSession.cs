@@ -44,9 +44,9 @@ internal sealed partial class TftpTransferSession(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         _services.Metrics.TftpTransferStarted();
         PublishStarted();
-        var started = _time.GetTimestamp();
         var result = new Result(TftpTransferOutcome.Cancelled, string.Empty);
         try
         {
@@ -79,7 +79,7 @@ internal sealed partial class TftpTransferSession(
         }
         finally
         {
-            _services.Metrics.TftpTransferEnded(result.Outcome, result.Bytes, result.Retransmits);
+            _services.Metrics.TftpTransferEnded(result.Outcome, result.Bytes, result.Retransmits, _time.GetElapsedTime(started));
         }
 
         var duration = _time.GetElapsedTime(started);

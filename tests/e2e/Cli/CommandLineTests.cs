@@ -41,6 +41,7 @@ public sealed class CommandLineTests
     [InlineData("serve", "--http-port <PORT>")]
     [InlineData("serve", "--tftp-port <PORT>")]
     [InlineData("serve", "--reserve <MAC=ADDRESS[,HOSTNAME]>")]
+    [InlineData("serve", "--otlp-endpoint <URL>")]
     [InlineData("boot", "--cmdline <\"TEXT\">")]
     [InlineData("leases", "--data-dir <DIR>")]
     [InlineData("explain", "--mac <MAC>")]
@@ -124,6 +125,15 @@ public sealed class CommandLineTests
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task An_otlp_endpoint_that_is_not_an_http_url_is_refused_before_anything_starts()
+    {
+        var refused = await PxeHostAsync("serve", "--no-dhcp", "--listen", "127.0.0.1", "--tftp-root", Path.GetTempPath(), "--otlp-endpoint", "collector:4317");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("pxehost serve: --otlp-endpoint: 'collector:4317' is not an http:// or https:// URL", refused.Stderr, StringComparison.Ordinal);
     }
 
     private static Task<ChildProgram.Result> PxeHostAsync(params string[] arguments) =>
