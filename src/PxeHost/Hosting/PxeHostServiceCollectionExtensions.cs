@@ -133,7 +133,8 @@ public static class PxeHostServiceCollectionExtensions
         app.MapOpenApi();
 
         // An explicit route: it wins over the boot tree's catch-all, so no file named "metrics" can shadow it.
-        app.MapPrometheusScrapingEndpoint(HttpBootEndpoints.MetricsPath);
+        // Read-only like the boot tree: GET and HEAD only (the exporter's own route answers any method).
+        app.MapPrometheusScrapingEndpoint(HttpBootEndpoints.MetricsPath).WithMetadata(new Microsoft.AspNetCore.Routing.HttpMethodMetadata(["GET", "HEAD"]));
         return app;
     }
 }
