@@ -20,6 +20,12 @@ internal static class ManualPage
         page.Append(".SH NAME\n").Append(CultureInfo.InvariantCulture, $"{root.Name} \\- {Escape(Summary(root.Description))}\n");
         page.Append(".SH SYNOPSIS\n").Append(CultureInfo.InvariantCulture, $".B {root.Name}\n.I COMMAND\n[\\fIOPTIONS\\fR]\n");
         page.Append(".SH DESCRIPTION\n").Append(Escape(root.Description)).Append('\n');
+        page.Append(".SH OPTIONS\n");
+        foreach (var option in root.Options.Where(o => !o.Hidden))
+        {
+            page.Append(".TP\n").Append(OptionTerm(option)).Append('\n').Append(Escape(OptionText(option))).Append('\n');
+        }
+
         page.Append(".SH COMMANDS\n");
         foreach (var (path, command) in Commands(root, root.Name))
         {
@@ -74,8 +80,9 @@ internal static class ManualPage
     /// <summary>"--config FILE, -c FILE": the option's names in bold, its value's name in italics.</summary>
     private static string OptionTerm(Option option)
     {
-        var names = new[] { option.Name }.Concat(option.Aliases.Order(StringComparer.Ordinal));
-        var value = option.ValueType == typeof(bool) ? string.Empty : $" \\fI{Escape(option.HelpName ?? "VALUE")}\\fR";
+        // "/?" and "/h" are Windows' spellings of --help.
+        var names = new[] { option.Name }.Concat(option.Aliases.Where(a => !a.StartsWith('/')).Order(StringComparer.Ordinal));
+        var value = option.ValueType == typeof(bool) || option.Arity.MaximumNumberOfValues == 0 ? string.Empty : $" \\fI{Escape(option.HelpName ?? "VALUE")}\\fR";
         return string.Join(", ", names.Select(n => $"\\fB{Escape(n)}\\fR{value}"));
     }
 
@@ -98,14 +105,14 @@ internal static class ManualPage
         _ => value.ToString() ?? string.Empty,
     };
 
-    /// <summary>The first sentence, for the NAME line whatis(1) and apropos(1) read.</summary>
-    private static string Summary(string? description)
+    /// <summary>The first sentence without the program's own name before it, for the NAME line whatis(1) and apropos(1) read.</summary>
+    internal static string Summary(string? description)
     {
         var text = description ?? string.Empty;
         var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        text = colon > 0 && !text[..colon].Contains(' ', StringComparison.Ordinal) ? text[(colon + 2)..] : text;
         var end = text.IndexOf(". ", StringComparison.Ordinal);
-        var cut = colon > 0 ? colon : end > 0 ? end : text.TrimEnd('.').Length;
-        return text[..cut];
+        return (end > 0 ? text[..end] : text).TrimEnd('.');
     }
 
     /// <summary>Text as roff reads it literally: backslashes and hyphens escaped, a control character at a line's start defused.</summary>
