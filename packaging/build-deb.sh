@@ -4,8 +4,8 @@
 #   packaging/build-deb.sh [--arch amd64|arm64] [--version VERSION] [--out DIR]
 #
 # The program is published as one self-contained file (no .NET needed on the machine); the publish
-# output is kept per commit (and per uncommitted change) in artifacts/publish, so a second build of the
-# same sources only lays out and packs. When the NuGet feed cannot give a runtime's packs, it says which,
+# output is kept per commit in artifacts/publish, so a second build of the same commit only lays out and
+# packs. When the NuGet feed cannot give a runtime's packs, it says which,
 # publishes framework-dependent instead and the package depends on Debian's .NET runtime packages.
 set -euo pipefail
 
@@ -40,13 +40,14 @@ version="${version:-0.1.0+git$(git -C "$repo" rev-list --count HEAD).$short-1}"
 # Reproducible: every date in the package is the commit's (https://reproducible-builds.org/specs/source-date-epoch/).
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$repo" log -1 --format=%ct)}"
 
-# The publish is cached per commit; uncommitted changes to what is built get a key of their own.
+# The publish is cached per version (the commit: the program reports it) and per uncommitted change to
+# what it is built from.
 built=(src Directory.Build.props global.json)
 dirty=clean
 if [ -n "$(git -C "$repo" status --porcelain -- "${built[@]}")" ]; then
   dirty="$( (cd "$repo" && git diff HEAD -- "${built[@]}" && git ls-files -z --others --exclude-standard -- "${built[@]}" | xargs -0r cat) | sha256sum | cut -c1-12)"
 fi
-publish="$repo/artifacts/publish/$rid/$commit-$dirty"
+publish="$repo/artifacts/publish/$rid/$version-$dirty"
 dependency=""
 if [ ! -f "$publish/.done" ]; then
   rm -rf "$publish"

@@ -109,6 +109,15 @@ public sealed class DebPackageTests
             await using (var server = await PxeHostProcess.StartCommandAsync(command, "proxyDHCP listening on veth0"))
             {
                 Assert.Equal("READY=1", await ReceiveAsync(notify));
+
+                // unshare forks the namespace's PID 1: the server, as the unit's user with the unit's privileges only.
+                var pid = (await File.ReadAllTextAsync($"/proc/{server.ProcessId}/task/{server.ProcessId}/children")).Trim();
+                var status = await File.ReadAllLinesAsync($"/proc/{pid}/status");
+                var uid = (await ChildProgram.RunCheckedAsync("id", "-u", "pxehost")).Stdout.Trim();
+                Assert.Equal($"Uid:\t{uid}\t{uid}\t{uid}\t{uid}", Assert.Single(status, l => l.StartsWith("Uid:", StringComparison.Ordinal)));
+                Assert.Contains("CapEff:\t0000000000002400", status);
+                Assert.Contains("CapBnd:\t0000000000002400", status);
+                Assert.Contains("NoNewPrivs:\t1", status);
                 var running = Assert.Single(server.Lines, l => l.Contains("running as pxehost", StringComparison.Ordinal));
                 Assert.Matches(@"^<6>running as pxehost \(uid \d+, gid \d+\) with capabilities net_bind_service, net_raw$", running);
 
@@ -118,9 +127,13 @@ public sealed class DebPackageTests
                 var tftp = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "curl", "-sS", "-o", "/dev/null", $"tftp://{lab.ServerAddress}/undionly.kpxe"]);
                 Assert.True(tftp.ExitCode == 0, tftp.Output + dhcp.Output + string.Join('\n', server.Lines));
                 await server.WaitForLineAsync("<6>tftp ", TimeSpan.FromSeconds(10));
-            }
 
-            Assert.Equal("STOPPING=1", await ReceiveAsync(notify));
+                // As systemctl stop does: SIGTERM to the main process (unshare's --kill-child does not reach it: setpriv's
+                // change of user clears the parent-death signal). By pid, our own child's child.
+                await ChildProgram.RunCheckedAsync("kill", "-TERM", pid);
+                Assert.Equal("STOPPING=1", await ReceiveAsync(notify));
+                Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+            }
         }
         finally
         {
