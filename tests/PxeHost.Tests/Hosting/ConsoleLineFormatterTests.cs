@@ -54,7 +54,7 @@ public sealed class ConsoleLineFormatterTests
     }
 
     [Fact]
-    public void The_host_keeps_its_own_formatter_with_systemds_lifetime_registered()
+    public void Outside_systemd_the_host_keeps_the_console_lifetime_and_timed_lines()
     {
         var options = new PxeHostOptions { Tftp = new TftpServerOptions { ListenAddresses = [System.Net.IPAddress.Loopback], Port = 0 } };
         using var host = PxeHostApplication.Build(options, LogLevel.Information);
