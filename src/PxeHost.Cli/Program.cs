@@ -12,4 +12,5 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CompletionCommand.Create());
+root.Subcommands.Add(ManualCommand.Create(root));
 return await PxeHostCommand.InvokeAsync(root, args).ConfigureAwait(false);

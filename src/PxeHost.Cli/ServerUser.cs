@@ -36,9 +36,12 @@ internal static class ServerUser
         var switched = Environment.GetEnvironmentVariable(ProcessImage.SwitchedMarker);
         if (current.UserId != 0)
         {
+            // Not root: switched here, or started as its user by a service manager (systemd's User= with
+            // AmbientCapabilities and StateDirectory=), which has nothing to switch. Either way a data folder
+            // this user cannot write is said now, as a sentence, rather than as a database error later.
             var problem = requested is not null && UnixAccount.Find(requested)?.UserId != current.UserId
                 ? $"pxehost runs as {current}, not as root, so it cannot become '{requested}': start it as root, or leave --user out"
-                : switched is not null && dataDirectory is not null ? Unwritable(dataDirectory, current) : null;
+                : dataDirectory is not null && (switched is not null || Directory.Exists(dataDirectory)) ? Unwritable(dataDirectory, current) : null;
             return await Refuse(command, problem, 2).ConfigureAwait(false);
         }
 

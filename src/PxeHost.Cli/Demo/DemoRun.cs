@@ -116,7 +116,7 @@ internal sealed class DemoRun(BootLab lab, LabPayload payload, TimeProvider time
     private static string[] Self()
     {
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown");
-        var assembly = typeof(DemoRun).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(process) == "dotnet" && assembly.Length > 0 ? [process, "exec", assembly] : [process];
+        var assembly = Path.Join(AppContext.BaseDirectory, typeof(DemoRun).Assembly.GetName().Name + ".dll");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" && File.Exists(assembly) ? [process, "exec", assembly] : [process];
     }
 }

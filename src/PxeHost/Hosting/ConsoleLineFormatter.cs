@@ -10,7 +10,8 @@ namespace PxeHost.Hosting;
 /// <summary>
 /// One short line per message, for people watching the console: the time, the level as a word only
 /// when it is not information ("warning: …"), and the message; the category and event id only when
-/// <see cref="ConsoleLineOptions.ShowCategory"/> is set. A message's line breaks become spaces, so a
+/// <see cref="ConsoleLineOptions.ShowCategory"/> is set; for the journal, no time (journald stamps lines)
+/// and the syslog priority first (<see cref="ConsoleLineOptions.SyslogPriority"/>). A message's line breaks become spaces, so a
 /// client's text (a file name with "\n" in it) cannot forge a line of its own.
 /// </summary>
 public sealed class ConsoleLineFormatter : ConsoleFormatter, IDisposable
@@ -41,6 +42,11 @@ public sealed class ConsoleLineFormatter : ConsoleFormatter, IDisposable
 
         var options = _options;
         var line = new StringBuilder();
+        if (options.SyslogPriority)
+        {
+            line.Append('<').Append(Priority(logEntry.LogLevel)).Append('>');
+        }
+
         if (options.TimestampFormat is { } format)
         {
             var now = _time.GetUtcNow();
@@ -68,6 +74,16 @@ public sealed class ConsoleLineFormatter : ConsoleFormatter, IDisposable
     }
 
     public void Dispose() => _reload?.Dispose();
+
+    /// <summary>The syslog priority of <paramref name="level"/> (RFC 5424 section 6.2.1), as systemd's own formatter maps them.</summary>
+    private static char Priority(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => '7',
+        LogLevel.Information => '6',
+        LogLevel.Warning => '4',
+        LogLevel.Error => '3',
+        _ => '2',
+    };
 
     private static string Word(LogLevel level) => level switch
     {

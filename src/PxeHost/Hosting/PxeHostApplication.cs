@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using PxeHost.Unix;
 
 namespace PxeHost.Hosting;
@@ -23,13 +24,20 @@ public static class PxeHostApplication
 
         // A refused start is reported once, as a sentence, by the caller; not again as a host stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        var journal = SystemdJournal.IsStandardOutput();
         builder.Logging.AddConsole(console => console.FormatterName = ConsoleLineFormatter.FormatterName)
             .AddConsoleFormatter<ConsoleLineFormatter, ConsoleLineOptions>(console =>
             {
-                console.TimestampFormat = "HH:mm:ss.fff ";
+                console.TimestampFormat = journal ? null : "HH:mm:ss.fff ";
                 console.UseUtcTimestamp = true;
                 console.ShowCategory = level <= LogLevel.Debug;
+                console.SyslogPriority = journal;
             });
+
+        // Under systemd (Type=notify): READY=1 once every service has started, STOPPING=1 at SIGTERM; a no-op
+        // elsewhere. It also chooses systemd's console formatter; ours stays, saying the priority the same way.
+        builder.Services.AddSystemd();
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.FormatterName = ConsoleLineFormatter.FormatterName);
         services?.Invoke(builder.Services);
         builder.Services.AddPxeHost(options);
         if (builder is not WebApplicationBuilder web)

@@ -43,6 +43,29 @@ public sealed class ConsoleLineFormatterTests
     }
 
     [Theory]
+    [InlineData(LogLevel.Information, "<6>")]
+    [InlineData(LogLevel.Warning, "<4>warning: ")]
+    [InlineData(LogLevel.Error, "<3>error: ")]
+    [InlineData(LogLevel.Critical, "<2>critical: ")]
+    [InlineData(LogLevel.Debug, "<7>debug: ")]
+    public void For_the_journal_a_line_is_its_syslog_priority_and_the_message_without_the_time(LogLevel level, string start)
+    {
+        Assert.Equal($"{start}{Message}\n", Format(level, Message, showCategory: false, journal: true));
+    }
+
+    [Fact]
+    public void Outside_systemd_the_host_keeps_the_console_lifetime_and_timed_lines()
+    {
+        var options = new PxeHostOptions { Tftp = new TftpServerOptions { ListenAddresses = [System.Net.IPAddress.Loopback], Port = 0 } };
+        using var host = PxeHostApplication.Build(options, LogLevel.Information);
+
+        // Outside systemd AddSystemd adds nothing; the test process's stdout is no journal, so the time stays.
+        Assert.IsNotType<Microsoft.Extensions.Hosting.Systemd.SystemdLifetime>(host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostLifetime>());
+        Assert.False(host.Services.GetRequiredService<IOptionsMonitor<ConsoleLineOptions>>().CurrentValue.SyslogPriority);
+        Assert.NotNull(host.Services.GetRequiredService<IOptionsMonitor<ConsoleLineOptions>>().CurrentValue.TimestampFormat);
+    }
+
+    [Theory]
     [InlineData(LogLevel.Information, false)]
     [InlineData(LogLevel.Debug, true)]
     public void The_host_logs_through_it_and_shows_the_category_from_debug_on(LogLevel level, bool category)
@@ -54,14 +77,15 @@ public sealed class ConsoleLineFormatterTests
         Assert.Equal(category, host.Services.GetRequiredService<IOptionsMonitor<ConsoleLineOptions>>().CurrentValue.ShowCategory);
     }
 
-    private static string Format(LogLevel level, string message, bool showCategory)
+    private static string Format(LogLevel level, string message, bool showCategory, bool journal = false)
     {
         using var services = new ServiceCollection()
             .Configure<ConsoleLineOptions>(o =>
             {
-                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.TimestampFormat = journal ? null : "HH:mm:ss.fff ";
                 o.UseUtcTimestamp = true;
                 o.ShowCategory = showCategory;
+                o.SyslogPriority = journal;
             })
             .BuildServiceProvider();
         var time = new ManualTimeProvider();

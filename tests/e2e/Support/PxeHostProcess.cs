@@ -45,9 +45,13 @@ public sealed class PxeHostProcess : IAsyncDisposable
         StartProgramAsync(prefix, CliPath, ready, arguments);
 
     /// <summary>Starts <c>PREFIX… dotnet exec PROGRAM ARGS</c>: a copy of pxehost kept elsewhere.</summary>
-    public static async Task<PxeHostProcess> StartProgramAsync(string[] prefix, string program, string ready, params string[] arguments)
+    public static Task<PxeHostProcess> StartProgramAsync(string[] prefix, string program, string ready, params string[] arguments) =>
+        StartCommandAsync([.. prefix, "dotnet", "exec", program, .. arguments], ready);
+
+    /// <summary>Starts a command line that runs pxehost in the end (an installed program, under setpriv) and waits for <paramref name="ready"/>.</summary>
+    public static async Task<PxeHostProcess> StartCommandAsync(string[] command, string ready)
     {
-        var start = new ProcessStartInfo(prefix[0])
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,7 +60,7 @@ public sealed class PxeHostProcess : IAsyncDisposable
         };
         start.Environment["HOME"] = Path.GetTempPath();
         start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        foreach (var argument in prefix[1..].Concat(["dotnet", "exec", program]).Concat(arguments))
+        foreach (var argument in command[1..])
         {
             start.ArgumentList.Add(argument);
         }

@@ -30,7 +30,7 @@ public static class TestPayload
     /// The folder holding PxeHost.slnx: above the test assembly when built into the repository's
     /// artifacts, else (a private ArtifactsPath) where this source file was compiled.
     /// </summary>
-    private static string RepositoryRoot([CallerFilePath] string sourceFile = "")
+    internal static string RepositoryRoot([CallerFilePath] string sourceFile = "")
     {
         var candidates = new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "", Environment.CurrentDirectory };
         foreach (var candidate in candidates.Where(c => c.Length > 0))
