@@ -89,9 +89,21 @@ public static class HttpBootEndpoints
             });
         });
 
+        // Whether the client went away while its answer was written, judged as soon as the endpoint returns:
+        // later, after the log line and the events, a client that closed its connection once it had the whole
+        // answer (curl does at once) would look like one that gave up half-way.
+        app.Use(async (context, next) =>
+        {
+            await next(context).ConfigureAwait(false);
+            context.Items[AbortedKey] = context.RequestAborted.IsCancellationRequested;
+        });
+
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
         app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger, events?.Clients));
     }
+
+    /// <summary>The item that says whether the client went away before its answer was written.</summary>
+    private const string AbortedKey = "pxehost.aborted";
 
     /// <summary>
     /// A scrape comes every few seconds from a monitoring host: it is no machine's boot step (it would look like
@@ -115,7 +127,8 @@ public static class HttpBootEndpoints
         {
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             var sent = HttpMethods.IsGet(method) && status is 200 or 206 ? context.Response.ContentLength : null;
-            metrics.HttpEnded(method, PxeHostMetrics.HttpOutcome(status, context.RequestAborted.IsCancellationRequested), sent, time.GetElapsedTime(started));
+            var aborted = context.Items.TryGetValue(AbortedKey, out var judged) ? judged is true : context.RequestAborted.IsCancellationRequested;
+            metrics.HttpEnded(method, PxeHostMetrics.HttpOutcome(status, aborted), sent, time.GetElapsedTime(started));
         }
     }
 
