@@ -76,6 +76,33 @@ public sealed class TimelineBootTests(ITestOutputHelper output)
         Assert.StartsWith(FullDhcpBootTests.Mac(vm), row, StringComparison.Ordinal);
         Assert.Contains(" kernel ", row, StringComparison.Ordinal);
         Assert.Contains("booted: kernel vmlinuz and initrd initrd.gz delivered over HTTP", row, StringComparison.Ordinal);
+
+        // And for a monitoring host: /metrics counts the boot and measures its stages (read off the event stream).
+        var metrics = await ScrapeUntilAsync(lab, t => PrometheusText.Value(t, "pxehost_boot_stage_duration_seconds_count", "stage=\"initrd\"") == 1);
+        output.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("pxehost_boot", StringComparison.Ordinal) || l.StartsWith("dhcp_total", StringComparison.Ordinal))));
+        foreach (var stage in firmware == Firmware.UefiPxe ? new[] { "dhcp", "boot_file", "loader", "config", "kernel", "initrd" } : ["dhcp", "loader", "config", "kernel", "initrd"])
+        {
+            Assert.True(PrometheusText.Value(metrics, "pxehost_boot_stage_duration_seconds_count", $"stage=\"{stage}\"") == 1, $"{stage}:\n{metrics}");
+        }
+
+        Assert.True(PrometheusText.Value(metrics, "dhcp_total", "op=\"DHCPDISCOVER\"", "outcome=\"offer\"") >= 1, metrics);
+        Assert.True(PrometheusText.Value(metrics, "dhcp_total", "op=\"DHCPREQUEST\"", "outcome=\"ack\"") >= 1, metrics);
+        Assert.True(PrometheusText.Value(metrics, "jobs_total", "from=\"http\"", "op=\"file\"") >= 3, metrics);
+    }
+
+    /// <summary>GET /metrics from inside the lab until <paramref name="done"/> holds (bounded: the stages are recorded a moment after the events).</summary>
+    private static async Task<string> ScrapeUntilAsync(BootLab lab, Func<string, bool> done)
+    {
+        var deadline = DateTime.UtcNow + RecordLimit;
+        while (true)
+        {
+            var scraped = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.Namespace, "curl", "-sS", "--fail", $"http://{lab.ServerAddress}/metrics"]);
+            Assert.True(scraped.ExitCode == 0, scraped.Output);
+            if (done(scraped.Stdout) || DateTime.UtcNow > deadline)
+            {
+                return scraped.Stdout;
+            }
+        }
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PxeHost.E2E.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Cli;
@@ -46,8 +45,8 @@ public sealed class MetricsTests
             var text = string.Empty;
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
             // An HTTP transfer is counted as its response ends, after its event: wait for both.
-            while ((Value(text, "pxehost_boot_stage_duration_seconds_count", "stage=\"initrd\"") < 1 || Value(text, "jobs_total", "from=\"http\"", "op=\"file\"") < 3
-                    || Value(text, "pxehost_http_transfers_ended_total", "outcome=\"completed\"") < 3)
+            while ((PrometheusText.Value(text, "pxehost_boot_stage_duration_seconds_count", "stage=\"initrd\"") < 1 || PrometheusText.Value(text, "jobs_total", "from=\"http\"", "op=\"file\"") < 3
+                    || PrometheusText.Value(text, "pxehost_http_transfers_ended_total", "outcome=\"completed\"") < 3)
                 && DateTime.UtcNow < deadline)
             {
                 var scraped = await InClientAsync(lab, "curl", "-sS", "--fail", $"{http}/metrics");
@@ -55,46 +54,31 @@ public sealed class MetricsTests
                 text = scraped.Stdout;
             }
 
-            Assert.Equal(1, Value(text, "dhcp_total", "op=\"DHCPDISCOVER\"", "outcome=\"offer\"", "port=\"67\"", "giaddr=\"0.0.0.0\""));
-            Assert.Equal(1, Value(text, "dhcp_total", "op=\"DHCPREQUEST\"", "outcome=\"ack\""));
-            Assert.Equal(1, Value(text, "discover_duration_seconds_count", "from=\"dhcp\""));
-            Assert.Equal(1, Value(text, "jobs_total", "from=\"tftp\"", "op=\"read\""));
-            Assert.Equal(3, Value(text, "jobs_total", "from=\"http\"", "op=\"file\""));
-            Assert.Equal(0, Value(text, "jobs_in_progress", "from=\"tftp\"", "op=\"read\""));
-            Assert.Equal(1, Value(text, "pxehost_tftp_transfers_ended_total", "tftp_outcome=\"completed\""));
-            Assert.Equal(4000, Value(text, "pxehost_tftp_bytes_sent_bytes_total", "tftp_outcome=\"completed\""));
-            Assert.True(Value(text, "pxehost_http_transfers_ended_total", "outcome=\"completed\"") == 3, text);
-            Assert.Equal((1, 100), (Value(text, "pxehost_dhcp_pool_used", "scope=\"10.77.0.0/24\""), Value(text, "pxehost_dhcp_pool_size", "scope=\"10.77.0.0/24\"")));
-            Assert.Equal(1, Value(text, "pxehost_boots_total"));
+            Assert.Equal(1, PrometheusText.Value(text, "dhcp_total", "op=\"DHCPDISCOVER\"", "outcome=\"offer\"", "port=\"67\"", "giaddr=\"0.0.0.0\""));
+            Assert.Equal(1, PrometheusText.Value(text, "dhcp_total", "op=\"DHCPREQUEST\"", "outcome=\"ack\""));
+            Assert.Equal(1, PrometheusText.Value(text, "discover_duration_seconds_count", "from=\"dhcp\""));
+            Assert.Equal(1, PrometheusText.Value(text, "jobs_total", "from=\"tftp\"", "op=\"read\""));
+            Assert.Equal(3, PrometheusText.Value(text, "jobs_total", "from=\"http\"", "op=\"file\""));
+            Assert.Equal(0, PrometheusText.Value(text, "jobs_in_progress", "from=\"tftp\"", "op=\"read\""));
+            Assert.Equal(1, PrometheusText.Value(text, "pxehost_tftp_transfers_ended_total", "tftp_outcome=\"completed\""));
+            Assert.Equal(4000, PrometheusText.Value(text, "pxehost_tftp_bytes_sent_bytes_total", "tftp_outcome=\"completed\""));
+            Assert.True(PrometheusText.Value(text, "pxehost_http_transfers_ended_total", "outcome=\"completed\"") == 3, text);
+            Assert.Equal((1, 100), (PrometheusText.Value(text, "pxehost_dhcp_pool_used", "scope=\"10.77.0.0/24\""), PrometheusText.Value(text, "pxehost_dhcp_pool_size", "scope=\"10.77.0.0/24\"")));
+            Assert.Equal(1, PrometheusText.Value(text, "pxehost_boots_total"));
             foreach (var stage in new[] { "dhcp", "boot_file", "loader", "config", "kernel", "initrd" })
             {
-                Assert.True(Value(text, "pxehost_boot_stage_duration_seconds_count", $"stage=\"{stage}\"") == 1, $"{stage}:\n{text}");
-                Assert.True(Value(text, "pxehost_boot_stage_duration_seconds_bucket", $"stage=\"{stage}\"", "le=\"+Inf\"") == 1, $"{stage}:\n{text}");
-                Assert.True(Value(text, "pxehost_boot_stage_reached_seconds_count", $"stage=\"{stage}\"") == 1, $"{stage}:\n{text}");
+                Assert.True(PrometheusText.Value(text, "pxehost_boot_stage_duration_seconds_count", $"stage=\"{stage}\"") == 1, $"{stage}:\n{text}");
+                Assert.True(PrometheusText.Value(text, "pxehost_boot_stage_duration_seconds_bucket", $"stage=\"{stage}\"", "le=\"+Inf\"") == 1, $"{stage}:\n{text}");
+                Assert.True(PrometheusText.Value(text, "pxehost_boot_stage_reached_seconds_count", $"stage=\"{stage}\"") == 1, $"{stage}:\n{text}");
             }
 
             // Each stage on the link took well under a minute: its measurement is in the 60 s bucket already.
-            Assert.Equal(1, Value(text, "pxehost_boot_stage_duration_seconds_bucket", "stage=\"kernel\"", "le=\"60\""));
+            Assert.Equal(1, PrometheusText.Value(text, "pxehost_boot_stage_duration_seconds_bucket", "stage=\"kernel\"", "le=\"60\""));
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    /// <summary>The value of the one series of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>; -1 when there is none.</summary>
-    private static double Value(string text, string metric, params string[] labels)
-    {
-        var found = text.Split('\n')
-            .Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) || l.StartsWith(metric + " ", StringComparison.Ordinal))
-            .Where(l => labels.All(label => l.Contains(label, StringComparison.Ordinal)))
-            .ToList();
-        return found.Count switch
-        {
-            0 => -1,
-            1 => double.Parse(found[0].Split(' ')[^1], CultureInfo.InvariantCulture),
-            _ => throw new InvalidOperationException($"{found.Count} series of {metric} with {string.Join(',', labels)}:\n{string.Join('\n', found)}"),
-        };
     }
 
     private static async Task FetchAsync(LabNetwork lab, string url)
