@@ -44,8 +44,8 @@ public static class HttpBootEndpoints
             var method = context.Request.Method;
             var path = context.Request.Path.ToString();
 
-            // The API's own requests (a page polling, an event stream) are no step of any machine's boot.
-            var boot = !Api.ApiEndpoints.Owns(context.Request.Path);
+            // The API's own requests (a page polling, an event stream) and the page's are no step of any machine's boot.
+            var boot = !Api.ApiEndpoints.Owns(context.Request.Path) && !Ui.UiEndpoints.Owns(context.Request.Path);
             if (boot)
             {
                 events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
