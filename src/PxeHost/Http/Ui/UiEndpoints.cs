@@ -20,7 +20,7 @@ public static class UiEndpoints
     /// <summary>Scripts, styles, requests and event streams only from this server; no inline script or style runs.</summary>
     public const string ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly string[] Pages = ["/ui", "/ui/", "/ui/leases", "/ui/plan", "/ui/page.css", "/ui/page.js"];
+    private static readonly string[] Pages = ["/ui", "/ui/", "/ui/leases", "/ui/plan", "/ui/page.css", "/ui/page.js", "/ui/icon.svg"];
 
     /// <summary>Paths of the page: not steps of a machine's boot, so not published as boot events.</summary>
     public static bool Owns(PathString path) =>
@@ -49,6 +49,7 @@ public static class UiEndpoints
         ui.MapGet("/plan", () => Page(PlanPage.Render(ApiReads.Plan(api).Value!)));
         ui.MapGet("/page.css", () => UiAssets.Result("page.css", "text/css; charset=utf-8"));
         ui.MapGet("/page.js", () => UiAssets.Result("page.js", "text/javascript; charset=utf-8"));
+        ui.MapGet("/icon.svg", () => UiAssets.Result("icon.svg", "image/svg+xml"));
     }
 
     private static ContentHttpResult Machine(ApiServices api, string mac, long? boot)

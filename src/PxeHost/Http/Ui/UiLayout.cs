@@ -16,6 +16,9 @@ internal static class UiLayout
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(Html.Encode(title)).Append(" · PxeHost</title>\n")
             .Append("<link rel=\"stylesheet\" href=\"").Append(UiEndpoints.Prefix).Append("/page.css\">\n")
+
+            // An icon of the page's own: else the browser asks the boot tree for /favicon.ico, a miss on the requesting machine's timeline.
+            .Append("<link rel=\"icon\" href=\"").Append(UiEndpoints.Prefix).Append("/icon.svg\" type=\"image/svg+xml\">\n")
             .Append("<script src=\"").Append(UiEndpoints.Prefix).Append("/page.js\" defer></script>\n</head>\n")
             .Append("<body data-page=\"").Append(Html.Encode(page)).Append('"');
         if (mac is not null)
