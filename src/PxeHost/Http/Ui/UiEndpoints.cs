@@ -20,7 +20,7 @@ public static class UiEndpoints
     /// <summary>Scripts, styles, requests and event streams only from this server; no inline script or style runs.</summary>
     public const string ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly string[] Pages = ["/ui", "/ui/", "/ui/leases", "/ui/plan", "/ui/page.css", "/ui/page.js", "/ui/icon.svg"];
+    private static readonly string[] Pages = ["/", "/ui", "/ui/", "/ui/leases", "/ui/plan", "/ui/page.css", "/ui/page.js", "/ui/icon.svg"];
 
     /// <summary>Paths of the page: not steps of a machine's boot, so not published as boot events.</summary>
     public static bool Owns(PathString path) =>
@@ -30,6 +30,8 @@ public static class UiEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(api);
+        // "/" is no file of the tree (it names a folder): a person who types the server's address lands on the page.
+        app.MapGet("/", () => TypedResults.Redirect(Prefix + "/")).ExcludeFromDescription();
         var ui = app.MapGroup(Prefix).ExcludeFromDescription();
         ui.AddEndpointFilter(async (context, next) =>
         {

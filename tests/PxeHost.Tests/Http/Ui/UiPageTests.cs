@@ -139,6 +139,12 @@ public sealed class UiPageTests
         using var events = server.Events.Subscribe(e => e is HttpRequestEnded);
 
         Assert.Contains("<h1>Machines</h1>", await PageAsync(server, "/ui"), StringComparison.Ordinal);
+        using (var home = await server.Client.GetAsync(new Uri("/", UriKind.Relative)))
+        {
+            Assert.Contains("<h1>Machines</h1>", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal("/ui/", home.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+
         Assert.Contains("<h1>Plan</h1>", await PageAsync(server, "/ui/plan"), StringComparison.Ordinal);
         Assert.Equal("a file of the tree", await server.Client.GetStringAsync(new Uri("/ui/readme.txt", UriKind.Relative)));
         Assert.Equal("another", await server.Client.GetStringAsync(new Uri("/uiboot.efi", UriKind.Relative)));

@@ -143,13 +143,16 @@
   };
   const refresh = refreshers[page] || (async () => { });
 
-  // Steps reach the timeline a moment after their event: redraw soon, and once more a little later.
-  let soon = 0;
+  // Steps reach the timeline a moment after their event: redraw soon (at most every 150 ms, however
+  // fast a transfer's progress comes), and once more when the stream has been quiet for a while.
+  let soon = false;
   let later = 0;
   function redraw() {
-    clearTimeout(soon);
+    if (!soon) {
+      soon = true;
+      setTimeout(() => { soon = false; refresh(); }, 150);
+    }
     clearTimeout(later);
-    soon = setTimeout(refresh, 150);
     later = setTimeout(refresh, 1200);
   }
 
