@@ -19,7 +19,7 @@ public sealed class PageBrowserTests(ITestOutputHelper output)
     private static readonly LocatorAssertionsToContainTextOptions SoonContains = new() { Timeout = 20_000 };
 
     [Fact]
-    public async Task A_machine_appears_on_the_page_and_a_second_ones_exchange_and_transfer_appear_live_without_reload()
+    public async Task A_machine_appears_on_the_page_and_a_second_ones_exchange_and_transfers_appear_live_without_reload()
     {
         await using var lab = await PageLab.StartAsync();
         await lab.DhcpAsync(PageLab.Stranger);
@@ -56,6 +56,22 @@ public sealed class PageBrowserTests(ITestOutputHelper output)
 
         await LabBrowser.ScreenshotAsync(machines, "machines-live", output);
         await LabBrowser.ScreenshotAsync(timeline, "machine-timeline-live", output);
+
+        // A transfer slow enough for progress reports (the server sends one per 256 KiB and second): its bar moves on the page, then it goes.
+        await lab.LimitServerRateAsync("4mbit");
+        var slow = lab.InClientAsync("curl", "-sS", "-o", "/dev/null", $"tftp://{lab.Network.ServerAddress}/big.bin");
+        var bar = timeline.Locator("#transfers progress");
+        await Expect(bar).ToBeVisibleAsync(Soon);
+        await Expect(timeline.Locator("#transfers")).ToContainTextAsync("/ 3145728 bytes", SoonContains);
+        var first = long.Parse(await bar.GetAttributeAsync("value") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(machines.Locator("#transfers")).ToContainTextAsync("big.bin", SoonContains);
+        await LabBrowser.ScreenshotAsync(timeline, "machine-transfer-progress", output);
+        await Expect(bar).Not.ToHaveAttributeAsync("value", first.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 20_000 });
+        var fetched = await slow;
+        Assert.True(fetched.ExitCode == 0, fetched.Output);
+        await lab.LimitServerRateAsync(null);
+        await Expect(timeline.Locator("#transfers")).ToContainTextAsync("No transfer in progress.", SoonContains);
+        await Expect(timeline.Locator("#steps")).ToContainTextAsync("sent 3145728 bytes", SoonContains);
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed class PageLab : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(root, "alpha-vmlinuz"), "alpha");
             await File.WriteAllTextAsync(Path.Combine(root, "beta-vmlinuz"), "beta");
             await File.WriteAllBytesAsync(Path.Combine(root, "hello.efi"), new byte[64 * 1024]);
+            await File.WriteAllBytesAsync(Path.Combine(root, "big.bin"), new byte[3 * 1024 * 1024]);
             ServedFolder.OpenToAll(root);
             var config = Path.Combine(work, "pxehost.yaml");
             await File.WriteAllTextAsync(config, Plan(root, network.ClientAddress));
@@ -95,6 +96,18 @@ public sealed class PageLab : IAsyncDisposable
     {
         var fetched = await InClientAsync("curl", "-sS", "-o", "/dev/null", $"tftp://{Network.ServerAddress}/{file}");
         Assert.True(fetched.ExitCode == 0, fetched.Output);
+    }
+
+    /// <summary>
+    /// Holds what the server sends to <paramref name="rate"/> (a token bucket on its end of the link), or
+    /// lifts the limit when null: a transfer then lasts long enough for the server's progress reports.
+    /// </summary>
+    public async Task LimitServerRateAsync(string? rate)
+    {
+        string[] tc = ["ip", "netns", "exec", Network.ServerNamespace, "tc", "qdisc"];
+        await ChildProgram.RunCheckedAsync(tc[0], rate is null
+            ? [.. tc[1..], "del", "dev", "veth0", "root"]
+            : [.. tc[1..], "add", "dev", "veth0", "root", "tbf", "rate", rate, "burst", "16kb", "latency", "400ms"]);
     }
 
     /// <summary>GET from inside the client's namespace; the body.</summary>
