@@ -121,6 +121,7 @@ public sealed class PageBrowserTests(ITestOutputHelper output)
         await lease.Locator("button.release").ClickAsync();
         await Expect(page.Locator("#change-result")).ToHaveTextAsync("Done.", SoonText);
         await Expect(lease).ToContainTextAsync("released", SoonContains);
+        await Expect(lease.Locator("button.release")).ToHaveCountAsync(0);
         await LabBrowser.ScreenshotAsync(page, "leases-released", output);
 
         // Another tab has no token: no controls.

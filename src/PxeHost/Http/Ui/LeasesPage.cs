@@ -16,8 +16,15 @@ internal static class LeasesPage
                 {
                     rows.Append("<tr data-address=\"").Append(Html.Encode(l.Address)).Append("\">");
                     UiLayout.Cells(rows, l.Address, l.Mac, l.State, l.Start, l.Expires, l.Hostname);
-                    rows.Append("<td><button type=\"button\" class=\"release\" data-admin hidden data-address=\"").Append(Html.Encode(l.Address))
-                        .Append("\">Release</button></td></tr>\n");
+                    rows.Append("<td>");
+
+                    // Only a lease in use can be released; a released or declined one is kept for its client as it is.
+                    if (l.State == "active")
+                    {
+                        rows.Append("<button type=\"button\" class=\"release\" data-admin hidden data-address=\"").Append(Html.Encode(l.Address)).Append("\">Release</button>");
+                    }
+
+                    rows.Append("</td></tr>\n");
                 }
 
                 return leases.Count;

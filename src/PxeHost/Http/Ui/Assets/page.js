@@ -125,7 +125,7 @@
     release.dataset.address = l.address;
     release.dataset.admin = '';
     release.hidden = !token;
-    const tr = row([l.address, l.mac, l.state, l.start, l.expires, l.hostname, release]);
+    const tr = row([l.address, l.mac, l.state, l.start, l.expires, l.hostname, l.state === 'active' ? release : '']);
     tr.dataset.address = l.address;
     return tr;
   };
