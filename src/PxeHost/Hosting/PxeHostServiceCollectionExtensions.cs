@@ -13,6 +13,7 @@ using PxeHost.Events;
 using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Http.Api;
+using PxeHost.Http.Ui;
 using PxeHost.Storage;
 using PxeHost.Telemetry;
 using PxeHost.Tftp;
@@ -130,6 +131,7 @@ public static class PxeHostServiceCollectionExtensions
         var api = new ApiServices(options.DataDirectory, app.Services.GetService<PlanSource>(), app.Services.GetService<BootOnceRecord>(), app.Services.GetService<DhcpServer>(),
             app.Services.GetService<TransferBoard>(), app.Services.GetRequiredService<BootEventStream>(), logger);
         app.MapApi(api, token);
+        app.MapUi(api);
         app.MapOpenApi();
 
         // An explicit route: it wins over the boot tree's catch-all, so no file named "metrics" can shadow it.

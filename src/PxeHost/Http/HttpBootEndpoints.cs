@@ -43,7 +43,7 @@ public static class HttpBootEndpoints
         if (metrics is not null)
         {
             // Transfers of the boot tree only: a scrape or an API call is no file sent to a machine.
-            app.Use((context, next) => IsScrape(context) || Api.ApiEndpoints.Owns(context.Request.Path) ? next(context) : CountAsync(context, next, metrics, time));
+            app.Use((context, next) => IsScrape(context) || !IsBootTree(context) ? next(context) : CountAsync(context, next, metrics, time));
         }
 
         app.Use(async (context, next) =>
@@ -59,8 +59,8 @@ public static class HttpBootEndpoints
             var method = context.Request.Method;
             var path = context.Request.Path.ToString();
 
-            // The API's own requests (a page polling, an event stream) are no step of any machine's boot.
-            var boot = !Api.ApiEndpoints.Owns(context.Request.Path);
+            // The API's own requests (a page polling, an event stream) and the page's are no step of any machine's boot.
+            var boot = IsBootTree(context);
             if (boot)
             {
                 events?.Publish(new HttpRequestStarted { ClientIp = client, Method = method, Path = path });
@@ -101,6 +101,10 @@ public static class HttpBootEndpoints
         app.MapMethods("/boot/{client}.ipxe", ["GET", "HEAD"], (HttpContext context, string client) => Script(context, client, policy));
         app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => ServeFile(context, files, path ?? string.Empty, logger, events?.Clients));
     }
+
+    /// <summary>A request for the boot tree (or a script), not for the API or the page: a step of a machine's boot, a transfer.</summary>
+    private static bool IsBootTree(HttpContext context) =>
+        !Api.ApiEndpoints.Owns(context.Request.Path) && !Ui.UiEndpoints.Owns(context.Request.Path);
 
     /// <summary>The item that says whether the client went away before its answer was written.</summary>
     private const string AbortedKey = "pxehost.aborted";

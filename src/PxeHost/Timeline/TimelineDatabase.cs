@@ -100,7 +100,7 @@ public static class TimelineDatabase
         return Guard(path, () =>
         {
             using var connection = OpenForReading(path);
-            if ((long)SqliteStatements.Scalar(connection, "PRAGMA user_version")! < 2)
+            if (connection is null || (long)SqliteStatements.Scalar(connection, "PRAGMA user_version")! < 2)
             {
                 return [];
             }
@@ -135,6 +135,11 @@ public static class TimelineDatabase
         return Guard(path, () =>
         {
             using var connection = OpenForReading(path);
+            if (connection is null)
+            {
+                return [];
+            }
+
             using var select = connection.CreateCommand();
             select.CommandText = sql;
             if (mac is not null)
@@ -160,8 +165,12 @@ public static class TimelineDatabase
         });
     }
 
-    /// <summary>An existing file of a schema this PxeHost reads; creates nothing.</summary>
-    private static SqliteConnection OpenForReading(string path)
+    /// <summary>
+    /// An existing file of a schema this PxeHost reads; creates nothing. Null for a file at version 0: the
+    /// server made it this moment and its schema (one transaction with the version) is not there yet, so
+    /// nothing is recorded in it — a page or API read at a machine's first step meets this.
+    /// </summary>
+    private static SqliteConnection? OpenForReading(string path)
     {
         if (!File.Exists(path))
         {
@@ -171,7 +180,13 @@ public static class TimelineDatabase
         // Read-write, not read-only: a WAL reader must be able to create the -shm file of a live server's database.
         var connection = Connect(path, SqliteOpenMode.ReadWrite);
         var version = (long)SqliteStatements.Scalar(connection, "PRAGMA user_version")!;
-        if (version < 1 || version > SchemaVersion)
+        if (version == 0)
+        {
+            connection.Dispose();
+            return null;
+        }
+
+        if (version < 0 || version > SchemaVersion)
         {
             connection.Dispose();
             throw new InvalidOperationException($"timeline database {path}: schema version {version}, this PxeHost reads versions 1 to {SchemaVersion}");

@@ -148,6 +148,23 @@ public sealed class TimelineRecorderTests(ITestOutputHelper output) : IDisposabl
         Assert.True(published < TimeSpan.FromSeconds(2), $"publishing took {published}");
     }
 
+    [Fact]
+    public void A_file_the_server_has_just_made_reads_as_no_boots_until_its_schema_is_written()
+    {
+        // What a reader (the API, the page) meets between the writer's first open (WAL mode makes the
+        // file) and its migration's commit: a database at user_version 0 with no table yet.
+        using (var made = TimelineDatabase.Connect(DatabasePath, Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate))
+        {
+            using var wal = made.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            wal.ExecuteScalar();
+        }
+
+        Assert.Empty(TimelineDatabase.ReadLastBoots(DatabasePath));
+        Assert.Empty(TimelineDatabase.ReadBoots(DatabasePath, MacText));
+        Assert.Empty(TimelineDatabase.ReadPackets(DatabasePath, MacText, 1));
+    }
+
     private void Publish(BootSequence boot)
     {
         foreach (var e in boot.Events)
