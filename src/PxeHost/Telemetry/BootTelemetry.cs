@@ -86,11 +86,14 @@ public sealed class BootTelemetry(BootEventStream events, PxeHostMetrics metrics
                 return;
         }
 
-        if (TimelineSteps.From(boot) is not { } step)
+        if (TimelineSteps.From(boot) is not { } found)
         {
             return;
         }
 
+        // Latencies and spans need no datagrams: a boot under way keeps its steps without them (4,096
+        // machines' steps with their packets would be tens of megabytes under a flood of random MACs).
+        var step = found with { Packets = [] };
         lock (_gate)
         {
             _ended.Clear();
