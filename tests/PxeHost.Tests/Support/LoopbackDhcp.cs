@@ -125,7 +125,7 @@ public sealed class LoopbackDhcp : IAsyncDisposable
     /// Two distinct ports nothing listens on right now; the server binds them (0.0.0.0 on lo) a moment
     /// later. They must differ: with SO_REUSEADDR the server would bind both listeners to one port.
     /// </summary>
-    private static (int ServerPort, int BootServerPort) FreeUdpPorts()
+    internal static (int ServerPort, int BootServerPort) FreeUdpPorts()
     {
         using var first = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         using var second = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -98,7 +98,7 @@ public sealed class ApiHarness : IAsyncDisposable
         // The DHCP client: replies to a renewing client go to ciaddr, 127.0.0.100.
         var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.100"), 0));
-        var (serverPort, bootServerPort) = FreeUdpPorts();
+        var (serverPort, bootServerPort) = LoopbackDhcp.FreeUdpPorts();
         var data = Path.Combine(folder, "data");
         var options = new PxeHostOptions
         {
@@ -150,26 +150,7 @@ public sealed class ApiHarness : IAsyncDisposable
     public async Task<DhcpMessage> LeaseAsync(string mac)
     {
         var request = DhcpCaptures.Request(mac, DhcpMessageType.Request) with { ClientAddress = IPAddress.Parse("127.0.0.100"), TransactionId = 0x4242 };
-        await _client.SendToAsync(DhcpMessageCodec.ToArray(request), new IPEndPoint(IPAddress.Loopback, DhcpPort));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[2048];
-        while (true)
-        {
-            var received = await _client.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), deadline.Token);
-            if (DhcpMessageCodec.TryParse(buffer.AsSpan(0, received.ReceivedBytes), out var reply, out _) && reply!.TransactionId == request.TransactionId)
-            {
-                return reply;
-            }
-        }
-    }
-
-    private static (int ServerPort, int BootServerPort) FreeUdpPorts()
-    {
-        using var first = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        using var second = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        first.Bind(new IPEndPoint(IPAddress.Any, 0));
-        second.Bind(new IPEndPoint(IPAddress.Any, 0));
-        return (((IPEndPoint)first.LocalEndPoint!).Port, ((IPEndPoint)second.LocalEndPoint!).Port);
+        return await LoopbackDhcp.ExchangeAsync(_client, DhcpPort, request);
     }
 
     public async ValueTask DisposeAsync()
