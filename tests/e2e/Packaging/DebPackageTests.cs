@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using PxeHost.E2E.Tests.Boot;
 using PxeHost.E2E.Tests.Support;
 
 namespace PxeHost.E2E.Tests.Packaging;
@@ -13,6 +14,7 @@ namespace PxeHost.E2E.Tests.Packaging;
 /// and dpkg -P nothing. The package is purged in every case; a data or config folder found before is
 /// put back.
 /// </summary>
+[Collection(QemuBoots.Name)]
 public sealed class DebPackageTests
 {
     private const string Unit = "/lib/systemd/system/pxehost.service";
@@ -64,6 +66,8 @@ public sealed class DebPackageTests
                 await RunTheUnitAsync(lab, ExecStart(await File.ReadAllLinesAsync(Unit)));
                 await RefusesAnUnwritableDataFolderAsync(lab, ExecStart(await File.ReadAllLinesAsync(Unit)));
             }
+
+            await BootsAMachineAsync();
 
             await ChildProgram.RunCheckedAsync("dpkg", "-r", "pxehost");
             Assert.Equal("deinstall ok config-files", (await ChildProgram.RunCheckedAsync("dpkg-query", "-W", "-f=${Status}", "pxehost")).Stdout);
@@ -139,6 +143,32 @@ public sealed class DebPackageTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The installed program, as the unit's user with the unit's capabilities, boots a real UEFI machine in a
+    /// lab: full DHCP on the lab's bridge, iPXE for UEFI found where Debian's ipxe package put it and sent by
+    /// TFTP, then the test kernel and initrd over HTTP, to the payload's line on the serial console.
+    /// </summary>
+    private static async Task BootsAMachineAsync()
+    {
+        var payload = await TestPayload.GetAsync();
+        await using var lab = await BootLab.CreateAsync();
+        var data = Path.Combine(lab.WorkDirectory, "data");
+        Directory.CreateDirectory(data);
+        await ChildProgram.RunCheckedAsync("chown", "pxehost:pxehost", data);
+        string[] command =
+        [
+            "ip", "netns", "exec", lab.Namespace, .. AsTheUnitsUser(), "/usr/bin/pxehost", "boot", payload.KernelPath, payload.InitrdPath,
+            "--cmdline", "console=ttyS0 m-installed-package", "--interface", "br0", "--dhcp-range", $"{lab.AddressAt(100)}-{lab.AddressAt(150)}",
+            "--data-dir", data, "--probe-timeout", "1000",
+        ];
+        await using var server = await PxeHostProcess.StartCommandAsync(command, "DHCP (Full) listening on br0");
+        await using var vm = await lab.StartVmAsync(Firmware.UefiPxe, BootLab.NewMacAddress());
+        await vm.WaitForSerialAsync(TestPayload.Marker, TimeSpan.FromMinutes(4));
+        Assert.Contains(server.Lines, l => l.Contains("tftp ", StringComparison.Ordinal) && l.Contains("snponly.efi", StringComparison.Ordinal));
+        Assert.Contains(server.Lines, l => l.Contains("GET /quick/0/vmlinuz", StringComparison.Ordinal));
+        Assert.Contains(server.Lines, l => l.Contains("running as pxehost", StringComparison.Ordinal));
     }
 
     /// <summary>Without systemd's StateDirectory= to own it, a data folder pxehost cannot write is refused at start, in a sentence.</summary>
