@@ -58,7 +58,7 @@ internal readonly record struct DirectoryRecord(
         }
 
         // A padding byte follows an identifier of even length (§9.1.12); the system use area is the rest.
-        var systemUse = FixedLength + identifierLength + ((identifierLength & 1) == 0 ? 1 : 0);
+        var systemUse = Math.Min(length, FixedLength + identifierLength + ((identifierLength & 1) == 0 ? 1 : 0));
         return new DirectoryRecord(
             position,
             length,
@@ -70,6 +70,6 @@ internal readonly record struct DirectoryRecord(
             bytes[27],
             bytes.Slice(FixedLength, identifierLength).ToArray(),
             systemUse,
-            Math.Max(0, length - systemUse));
+            length - systemUse);
     }
 }

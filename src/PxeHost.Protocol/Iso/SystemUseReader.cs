@@ -36,7 +36,7 @@ internal sealed class SystemUseReader(IIsoMedium medium, IsoLimits limits, int s
         var area = recordArea.Length > skip ? recordArea[skip..].ToArray() : [];
         var areaPosition = position + skip;
         var visited = new HashSet<long>();
-        var total = area.Length;
+        long total = area.Length;
         for (var areas = 0; area.Length > 0; areas++)
         {
             var next = ReadArea(area, areaPosition, state);
@@ -55,7 +55,7 @@ internal sealed class SystemUseReader(IIsoMedium medium, IsoLimits limits, int s
                 throw new IsoFormatException("a Rock Ridge continuation area (CE) loops back to one already read", continuation.Offset);
             }
 
-            total += (int)Math.Min(continuation.Length, int.MaxValue);
+            total += continuation.Length;
             _continuationBytes += continuation.Length;
             if (total > limits.MaxSystemUseBytes || _continuationBytes > medium.Length)
             {

@@ -110,8 +110,13 @@ public sealed class CorruptImageTests : IDisposable
     {
         var edit = Edit;
         var record = edit.RecordOf(_volume.Find("LONG")!, _volume.Find("LONG")!.Children[0]);
-        edit.BothEndian(edit.SystemUseEntry(record, "CE") + 4, 0x0FFF_FFFF);
-        Assert.Contains("a Rock Ridge continuation area (CE)", IsoAssert.Refused(edit.Image).Reason, StringComparison.Ordinal);
+        var ce = edit.SystemUseEntry(record, "CE");
+        edit.BothEndian(ce + 4, 0x0FFF_FFFF);
+        Assert.Contains("a Rock Ridge continuation area (CE) (", IsoAssert.Refused(edit.Image).Reason, StringComparison.Ordinal);
+        Assert.Contains("lies past the end of the", IsoAssert.Refused(edit.Image).Reason, StringComparison.Ordinal);
+
+        edit.BothEndian(ce + 20, uint.MaxValue);
+        Assert.Contains("system use data is larger than 65536 bytes", IsoAssert.Refused(edit.Image).Reason, StringComparison.Ordinal);
     }
 
     [Fact]
