@@ -7,7 +7,7 @@ namespace PxeHost.Protocol.Iso;
 /// </summary>
 public sealed class IsoEntry
 {
-    private readonly List<IsoEntry> _children = [];
+    private readonly List<IsoEntry>? _children;
 
     internal IsoEntry(string name, IsoEntryType type, IReadOnlyList<IsoExtent> extents, IsoEntry? parent)
     {
@@ -16,6 +16,7 @@ public sealed class IsoEntry
         Extents = extents;
         Parent = parent;
         Length = extents.Sum(e => e.Length);
+        _children = type == IsoEntryType.Directory ? [] : null;
     }
 
     public string Name { get; }
@@ -40,12 +41,12 @@ public sealed class IsoEntry
     public string? SymlinkTarget { get; init; }
 
     /// <summary>A directory's children, in the image's order; empty for a file.</summary>
-    public IReadOnlyList<IsoEntry> Children => _children;
+    public IReadOnlyList<IsoEntry> Children => _children ?? (IReadOnlyList<IsoEntry>)[];
 
     /// <summary>The entry's path from the root, '/'-separated, without a leading '/'; "" for the root.</summary>
     public string Path => Parent is null ? string.Empty : Parent.Parent is null ? Name : $"{Parent.Path}/{Name}";
 
-    internal void Add(IsoEntry child) => _children.Add(child);
+    internal void Add(IsoEntry child) => (_children ?? throw new InvalidOperationException($"{Name} is not a directory")).Add(child);
 
     /// <summary>
     /// Maps a byte of the file to the image: where <paramref name="offset"/> lies in the image and how

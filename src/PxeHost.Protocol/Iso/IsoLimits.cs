@@ -24,8 +24,11 @@ public sealed record IsoLimits
     /// <summary>Bytes of system use data (its own area and its continuation areas) of one directory record.</summary>
     public int MaxSystemUseBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Characters of one name (Rock Ridge NM can be assembled from many pieces).</summary>
-    public int MaxNameLength { get; init; } = 1024;
+    /// <summary>
+    /// Bytes of one Rock Ridge name, characters of any other (NAME_MAX, as Linux allows; NM can be
+    /// assembled from many pieces, so without a bound a name could take all its continuation areas).
+    /// </summary>
+    public int MaxNameLength { get; init; } = 255;
 
     /// <summary>Volume descriptors read from sector 16 before the set terminator must appear.</summary>
     public int MaxVolumeDescriptors { get; init; } = 64;

@@ -62,6 +62,23 @@ public sealed class ElToritoTests : IDisposable
     }
 
     [Fact]
+    public void A_catalog_or_boot_image_past_the_end_is_dropped_with_its_reason()
+    {
+        var image = HybridImage();
+        var volume = IsoAssert.Open(image);
+        var bootRecord = Enumerable.Range(16, 8).Select(b => b * 2048).First(at => image[at] == 0 && image.AsSpan(at + 7).StartsWith("EL TORITO"u8));
+        var catalog = volume.Find("isolinux/boot.cat")!.Extents[0].Offset;
+
+        // The initial entry's load RBA (El Torito 1.0 §2.2, offset 8), then the catalog's own block (§2.0, offset 0x47).
+        var entry = image.ToArray();
+        BitConverter.TryWriteBytes(entry.AsSpan((int)catalog + 32 + 8), 0x00FF_FFFFu);
+        Assert.Contains("names a boot image at block 16777215, past the end", IsoAssert.Open(entry).BootCatalogProblem, StringComparison.Ordinal);
+
+        BitConverter.TryWriteBytes(image.AsSpan(bootRecord + 0x47), 0x00FF_FFFFu);
+        Assert.Equal("the boot catalog at block 16777215 lies past the end of the image", IsoAssert.Open(image).BootCatalogProblem);
+    }
+
+    [Fact]
     public void Memtest86plus_offers_a_bios_floppy_image_and_an_efi_image()
     {
         var volume = IsoAssert.Open(File.ReadAllBytes("/usr/lib/memtest86+/memtest86+x64.iso"));
