@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the codec fuzz harness (PxeHost.Fuzz) and runs each target for a bounded time.
 #   tests/fuzz/run.sh [SECONDS_PER_TARGET] [TARGET ...]     default: 45 s each, every target
-# Targets: dhcp, pxe-vendor, tftp, tftp-negotiate, config. The corpus is written from the golden
+# Targets: dhcp, pxe-vendor, tftp, tftp-negotiate, config, iso (xorriso builds its seed images). The corpus is written from the golden
 # DHCP captures and the harness's built-in seeds into tests/fuzz/corpus/TARGET (not committed).
 # Mode, the first that is available (FUZZ_MODE=libfuzzer|afl|mutation chooses):
 #   libfuzzer  `libfuzzer-dotnet` and the `sharpfuzz` instrumenter on the PATH: coverage-guided libFuzzer
@@ -15,7 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 seconds="${1:-45}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(dhcp pxe-vendor tftp tftp-negotiate config)
+[ ${#targets[@]} -gt 0 ] || targets=(dhcp pxe-vendor tftp tftp-negotiate config iso)
 out="$here/bin"
 findings="$here/findings"
 

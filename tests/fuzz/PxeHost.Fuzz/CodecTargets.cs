@@ -1,5 +1,6 @@
 using PxeHost.Configuration;
 using PxeHost.Protocol.Dhcp;
+using PxeHost.Protocol.Iso;
 using PxeHost.Protocol.Tftp;
 
 namespace PxeHost.Fuzz;
@@ -17,6 +18,7 @@ public static class CodecTargets
         new("tftp", DatagramKind.Tftp, Tftp),
         new("tftp-negotiate", DatagramKind.Tftp, TftpNegotiate),
         new("config", DatagramKind.Opaque, Config),
+        new("iso", DatagramKind.Image, Iso, MaxInputLength: 1024 * 1024),
     ];
 
     public static FuzzTarget Named(string name) =>
@@ -133,6 +135,44 @@ public static class CodecTargets
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// An image opened as `iso add` opens it, then every file read and found again: opening either
+    /// succeeds or throws <see cref="IsoFormatException"/> (the reader's one documented refusal).
+    /// </summary>
+    public static void Iso(ReadOnlySpan<byte> data)
+    {
+        IsoVolume volume;
+        try
+        {
+            volume = IsoVolume.Open(new MemoryIsoMedium(data.ToArray()));
+        }
+        catch (IsoFormatException)
+        {
+            return;
+        }
+
+        var buffer = new byte[4096];
+        var pending = new Stack<IsoEntry>([volume.Root]);
+        while (pending.TryPop(out var directory))
+        {
+            foreach (var child in directory.Children)
+            {
+                if (child.IsDirectory)
+                {
+                    pending.Push(child);
+                }
+
+                var expected = (int)Math.Min(child.Type == IsoEntryType.File ? child.Length : 0, buffer.Length);
+                if (child.Type == IsoEntryType.File && volume.Read(child, 0, buffer) != expected)
+                {
+                    throw new FuzzFindingException($"{child.Path}: an indexed file reads short");
+                }
+
+                _ = volume.Find(child.Path);
+            }
         }
     }
 }

@@ -11,4 +11,7 @@ public enum DatagramKind
 
     /// <summary>A TFTP packet (RFC 1350 §5): 16-bit opcode, then NUL-terminated strings or a block number.</summary>
     Tftp,
+
+    /// <summary>An ISO 9660 image (ECMA-119): volume descriptors from block 16, directory records with both-endian fields.</summary>
+    Image,
 }

@@ -13,7 +13,6 @@ namespace PxeHost.Fuzz;
 public sealed class MutationLoop(FuzzTarget target, IReadOnlyList<byte[]> seeds, string findings, TextWriter log)
 {
     private const int PoolSize = 512;
-    private const int MaxInputLength = 12 * 1024;
 
     private readonly Dictionary<string, int> _findings = new(StringComparer.Ordinal);
 
@@ -26,7 +25,7 @@ public sealed class MutationLoop(FuzzTarget target, IReadOnlyList<byte[]> seeds,
     public void Run(TimeSpan duration, int seed, long maxExecutions = long.MaxValue)
     {
         var random = new Random(seed);
-        var mutator = new Mutator(random, MaxInputLength);
+        var mutator = new Mutator(random, target.MaxInputLength);
         var pool = new List<byte[]>(seeds);
         foreach (var input in seeds)
         {

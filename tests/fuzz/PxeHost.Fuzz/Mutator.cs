@@ -29,6 +29,10 @@ public sealed class Mutator(Random random, int maxLength)
             {
                 MutateDhcp(data);
             }
+            else if (structured && kind == DatagramKind.Image)
+            {
+                ImageMutations.Apply(data, random);
+            }
             else if (structured)
             {
                 MutateTftp(data);

@@ -18,6 +18,7 @@ public static class Seeds
         "dhcp" => Dhcp(),
         "pxe-vendor" => PxeVendor(),
         "tftp" or "tftp-negotiate" => Tftp(),
+        "iso" => IsoSeeds.Build(),
         "config" => [.. Directory.GetFiles(Folder(Path.Combine("Seeds", "config"))).Order(StringComparer.Ordinal).Select(File.ReadAllBytes)],
         _ => throw new ArgumentException($"no seeds for '{target}'", nameof(target)),
     };
