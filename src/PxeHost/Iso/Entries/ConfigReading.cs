@@ -26,7 +26,7 @@ internal sealed class ConfigReading
 
     public void Problem(string text)
     {
-        if (_problems.Count < MaxProblems)
+        if (_problems.Count < MaxProblems && !_problems.Contains(text))
         {
             _problems.Add(text);
         }

@@ -35,13 +35,25 @@ public sealed class IsoEntryFinder
         }
 
         var families = new IsoFamilies(reading, imageLength);
-        var entries = Merge(found.Select(f => Describe(f, families, reading)), reading);
+        var offered = found.Where(f => Offered(f, reading)).Select(f => Describe(f, families, reading));
+        var entries = Merge(offered, reading);
         if (entries.Count == 0)
         {
             entries.Add(WholeImageEntry.For(tree, imageLength, hasConfig, notLinux));
         }
 
         return new IsoEntryScan(entries, reading.Problems);
+    }
+
+    private static bool Offered(FoundEntry found, ConfigReading reading)
+    {
+        if (IsoFamilies.NetworkServerWord(found) is { } word)
+        {
+            reading.Problem($"{found.Origin}: {found.Title} already boots from a server of its own ({word}); left out");
+            return false;
+        }
+
+        return true;
     }
 
     private static IsoBootEntry Describe(FoundEntry found, IsoFamilies families, ConfigReading reading)
@@ -89,7 +101,7 @@ public sealed class IsoEntryFinder
                 var first = merged[at];
                 merged[at] = first with
                 {
-                    Origin = $"{first.Origin}, {entry.Origin}",
+                    Origin = first.Origin.Split(", ").Contains(entry.Origin) ? first.Origin : $"{first.Origin}, {entry.Origin}",
                     Note = first.Note.Length > 0 || entry.Note.Length == 0 ? first.Note : entry.Note,
                 };
                 continue;

@@ -13,6 +13,17 @@ internal sealed partial class IsoFamilies(ConfigReading reading, long imageLengt
 {
     private static readonly string[] LoopWords = ["findiso", "iso-scan/filename", "img_loop", "img_dev"];
 
+    /// <summary>
+    /// The word by which an entry already fetches its root from a network server of its own (Arch's
+    /// PXE menu: archiso_http_srv=http://${pxeserver}/), or null. Such an entry is left out: the
+    /// server it names is not PxeHost.
+    /// </summary>
+    public static string? NetworkServerWord(FoundEntry entry) =>
+        KernelArguments.Split(entry.Arguments).FirstOrDefault(w =>
+            KernelArguments.NameOf(w) is "archiso_http_srv" or "archiso_nfs_srv" or "archiso_nbd_srv" or "nfsroot" or "fetch" or "url" or "httpfs"
+            || w.StartsWith("root=live:http", StringComparison.Ordinal) || w.StartsWith("root=nfs", StringComparison.Ordinal)
+            || w.StartsWith("inst.stage2=http", StringComparison.Ordinal));
+
     public FamilyPlan Plan(FoundEntry entry, LinuxKernelHeader? header)
     {
         var words = KernelArguments.Split(entry.Arguments).Where(w => !LoopWords.Contains(KernelArguments.NameOf(w))).ToList();
@@ -27,7 +38,7 @@ internal sealed partial class IsoFamilies(ConfigReading reading, long imageLengt
         return words switch
         {
             _ when words.Contains("boot=live") => DebianLive(words),
-            _ when words.Contains("boot=casper") => UbuntuCasper(words),
+            _ when words.Contains("boot=casper") || entry.Kernel.StartsWith("casper/", StringComparison.OrdinalIgnoreCase) => UbuntuCasper(words),
             _ when words.Any(w => w.StartsWith("root=live:", StringComparison.Ordinal)) => DracutLive(words),
             _ when words.Any(IsStage2Word) => FedoraInstaller(words),
             _ when words.Any(w => KernelArguments.NameOf(w) is "archisobasedir" or "archisolabel" or "archisodevice" or "archisosearchuuid") => Arch(words),
@@ -47,6 +58,8 @@ internal sealed partial class IsoFamilies(ConfigReading reading, long imageLengt
             : new FamilyPlan("debian-live", words, $"fetch=${{iso}}/{squashfs.Path}", "squashfs into RAM over HTTP (fetch=)", squashfs.Length);
     }
 
+    // Ubuntu 20.04 and later name no boot=casper (the initrd's own configuration sets BOOT=casper),
+    // so a kernel under casper/ counts too.
     // casper(7) since 1.445 (Ubuntu 20.04): "url=" names an ISO that the initrd downloads and
     // loop-mounts as its medium; the Ubuntu Server netboot guide pairs it with ip=dhcp ("the ramdisk
     // downloads the ISO and mounts it as a loop device"), so the whole image lands in RAM.
@@ -168,6 +181,6 @@ internal sealed partial class IsoFamilies(ConfigReading reading, long imageLengt
                 .ToList();
     }
 
-    [GeneratedRegex("(^|/)install\\.[^/]+/", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("(^|/)install(\\.[^/]+)?/", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CdInstaller();
 }

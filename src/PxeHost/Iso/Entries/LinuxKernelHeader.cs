@@ -17,7 +17,9 @@ internal sealed record LinuxKernelHeader(ushort Protocol, string Version, bool E
     private const int SignatureOffset = 0x202;
     private const int ProtocolOffset = 0x206;
     private const int VersionPointerOffset = 0x20E;
+    private const int LoadFlagsOffset = 0x236;
     private const int HandoverOffset = 0x264;
+    private const ushort EfiHandoverFlags = 0x0C; // XLF_EFI_HANDOVER_32 | XLF_EFI_HANDOVER_64
     private const uint HdrS = 0x53726448;
 
     /// <summary>The header, or null when the bytes are not a Linux-protocol kernel.</summary>
@@ -30,7 +32,10 @@ internal sealed record LinuxKernelHeader(ushort Protocol, string Version, bool E
 
         var protocol = BinaryPrimitives.ReadUInt16LittleEndian(head[ProtocolOffset..]);
         var isPe = head[0] == (byte)'M' && head[1] == (byte)'Z';
-        var handover = protocol >= 0x020B && BinaryPrimitives.ReadUInt32LittleEndian(head[HandoverOffset..]) != 0;
+        // From protocol 2.12 the xloadflags say which handover entries exist; 2.11 has only the offset.
+        var handover = protocol >= 0x020C
+            ? (BinaryPrimitives.ReadUInt16LittleEndian(head[LoadFlagsOffset..]) & EfiHandoverFlags) != 0
+            : protocol >= 0x020B && BinaryPrimitives.ReadUInt32LittleEndian(head[HandoverOffset..]) != 0;
         return new LinuxKernelHeader(protocol, VersionString(head, protocol), isPe || handover);
     }
 

@@ -25,11 +25,12 @@ internal sealed class SyslinuxConfigReader
     private readonly ConfigReading _reading;
     private readonly List<SyslinuxLabel> _labels = [];
     private readonly List<string> _open = [];
+    private readonly HashSet<string> _read = new(StringComparer.OrdinalIgnoreCase);
     private SyslinuxLabel? _current;
     private string? _default;
     private string? _globalAppend;
     private string _folder = string.Empty;
-    private int _menuDepth;
+    private readonly List<string> _menus = [];
 
     public SyslinuxConfigReader(ConfigReading reading) => _reading = reading;
 
@@ -50,7 +51,26 @@ internal sealed class SyslinuxConfigReader
         ConfigPath = config.Path;
         _folder = ConfigReading.FolderOf(config.Path);
         ReadFile(config.Path, depth: 0, where: config.Path);
+        FollowMenuLinks();
         return Entries();
+    }
+
+    // A label of type CONFIG opens another menu (Arch's syslinux.cfg picks archiso_sys.cfg this way,
+    // Debian's "Help" label opens prompt.cfg): each such file not read yet is read once, after the
+    // main configuration, and its labels join the list.
+    private void FollowMenuLinks()
+    {
+        for (var i = 0; i < _labels.Count; i++)
+        {
+            var label = _labels[i];
+            if (label.Type != "config" || label.Kernel is null
+                || ResolveName(label.Kernel) is not { } path || _read.Contains(path))
+            {
+                continue;
+            }
+
+            ReadFile(path, depth: 1, where: label.Origin);
+        }
     }
 
     /// <summary>Reads one file; true when a CONFIG switched to another file, which ends this one too.</summary>
@@ -75,6 +95,7 @@ internal sealed class SyslinuxConfigReader
         }
 
         _open.Add(read.Value.Node.Path);
+        _read.Add(read.Value.Node.Path);
         try
         {
             return ReadLines(read.Value.Node.Path, read.Value.Text, depth);
@@ -166,19 +187,25 @@ internal sealed class SyslinuxConfigReader
             case "include":
                 return Include(subRest, depth, where);
             case "label" when _current is not null:
-                _current.Title = subRest.Replace("^", string.Empty, StringComparison.Ordinal).Trim();
+                _current.Title = Titled(subRest);
+                break;
+            case "label" when _menus.Count > 0:
+                _menus[^1] = subRest.Replace("^", string.Empty, StringComparison.Ordinal).Trim();
                 break;
             case "hide" when _current is not null:
                 _current.Hidden = true;
                 break;
-            case "default" when _current is not null && _menuDepth == 0:
+            case "default" when _current is not null && _menus.Count == 0:
                 _current.MenuDefault = true;
                 break;
+            // MENU BEGIN opens a submenu: the MENU LABEL lines that follow name it, not the label before.
             case "begin":
-                _menuDepth++;
+                _menus.Add(subRest);
+                _current = null;
                 break;
-            case "end":
-                _menuDepth = Math.Max(0, _menuDepth - 1);
+            case "end" when _menus.Count > 0:
+                _menus.RemoveAt(_menus.Count - 1);
+                _current = null;
                 break;
         }
 
@@ -187,10 +214,10 @@ internal sealed class SyslinuxConfigReader
 
     private bool Include(string rest, int depth, string where)
     {
-        var path = ConfigReading.Normalize(StripServer(FirstWord(rest)), _folder);
+        var path = ResolveName(FirstWord(rest));
         if (path is null)
         {
-            _reading.Problem($"{where}: INCLUDE {rest} climbs out of the image");
+            _reading.Problem($"{where}: INCLUDE {rest} is not in the image");
             return false;
         }
 
@@ -202,7 +229,7 @@ internal sealed class SyslinuxConfigReader
     private bool SwitchConfig(string rest, int depth, string where)
     {
         var words = rest.Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries);
-        var path = words.Length == 0 ? null : ConfigReading.Normalize(StripServer(words[0]), _folder);
+        var path = words.Length == 0 ? null : ResolveName(words[0]);
         if (path is null)
         {
             _reading.Problem($"{where}: CONFIG {rest} names no file in the image");
@@ -235,7 +262,7 @@ internal sealed class SyslinuxConfigReader
             return;
         }
 
-        _current = new SyslinuxLabel(name.Trim(), where);
+        _current = new SyslinuxLabel(name.Trim(), where) { Title = Titled(name) };
         _labels.Add(_current);
     }
 
@@ -254,6 +281,11 @@ internal sealed class SyslinuxConfigReader
         foreach (var label in Ordered())
         {
             if (label.Hidden || label.Kernel is null)
+            {
+                continue;
+            }
+
+            if (label.Type == "config")
             {
                 continue;
             }
@@ -298,20 +330,37 @@ internal sealed class SyslinuxConfigReader
             return null;
         }
 
-        var title = string.IsNullOrWhiteSpace(label.Title) ? label.Name : label.Title;
-        return new FoundEntry(title, kernel, resolved!, arguments, label.Origin);
+        return new FoundEntry(label.Title, kernel, resolved!, arguments, label.Origin);
     }
 
     private string? Resolve(string file, SyslinuxLabel label, string what)
     {
-        var path = ConfigReading.Normalize(StripServer(file), _folder);
-        var node = _reading.FindFile(path);
-        if (node is null)
+        var path = ResolveName(file);
+        if (path is null)
         {
             _reading.Problem($"{label.Origin}: label {label.Name}: {what} {file} is not in the image");
         }
 
+        return path;
+    }
+
+    /// <summary>
+    /// A file named in the configuration, in the image's spelling: relative to the working folder,
+    /// else (for layouts written for a PXELINUX root, like Debian's netboot menus) to the image's root.
+    /// </summary>
+    private string? ResolveName(string file)
+    {
+        var name = StripServer(file);
+        var node = _reading.FindFile(ConfigReading.Normalize(name, _folder))
+            ?? (name.StartsWith('/') ? null : _reading.FindFile(ConfigReading.Normalize(name, string.Empty)));
         return node?.Path;
+    }
+
+    /// <summary>A MENU LABEL without its '^' hotkey marks, after the titles of the submenus around it.</summary>
+    private string Titled(string label)
+    {
+        var title = label.Replace("^", string.Empty, StringComparison.Ordinal).Trim();
+        return _menus.Count == 0 ? title : $"{string.Join(" > ", _menus)} > {title}";
     }
 
     // PXELINUX's "::file" names a file on the boot server; inside an image it is the image's root.
