@@ -29,7 +29,7 @@ internal sealed class GrubEntryBody(IReadOnlyList<GrubCommand> commands, int sta
         {
             var words = scope.WithoutKeywords(commands[i].Words);
             var name = words.Count == 0 ? string.Empty : words[0].Expand(scope.Variables);
-            var rest = words.Skip(1).Select(w => w.Expand(scope.Variables)).ToArray();
+            var rest = words.Skip(1).SelectMany(w => w.ExpandFields(scope.Variables)).ToArray();
             if (name == "set" || (words.Count == 1 && GrubScope.IsAssignment(name)))
             {
                 scope.Assign(name == "set" ? words.Skip(1) : words);

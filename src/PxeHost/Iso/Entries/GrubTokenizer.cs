@@ -19,6 +19,7 @@ internal sealed class GrubTokenizer
     private int _position;
     private int _line = 1;
     private int _commandLine = 1;
+    private bool _inDoubleQuotes;
 
     private GrubTokenizer(string text) => _text = text;
 
@@ -90,6 +91,9 @@ internal sealed class GrubTokenizer
     private bool Quoted(char quote)
     {
         StartWord();
+        FlushPart();
+        _parts.Add(new GrubWordPart(string.Empty, Expand: false));
+        _inDoubleQuotes = quote == '"';
         _position++;
         while (_position < _text.Length && _text[_position] != quote)
         {
@@ -115,6 +119,8 @@ internal sealed class GrubTokenizer
             _position++;
         }
 
+        FlushPart();
+        _inDoubleQuotes = false;
         _position++;
         return _position <= _text.Length;
     }
@@ -152,7 +158,7 @@ internal sealed class GrubTokenizer
     {
         if (_part.Length > 0)
         {
-            _parts.Add(new GrubWordPart(_part.ToString(), Expand: true));
+            _parts.Add(new GrubWordPart(_part.ToString(), Expand: true, _inDoubleQuotes));
             _part.Clear();
         }
     }
@@ -197,7 +203,7 @@ internal sealed class GrubTokenizer
         var merged = new List<GrubWordPart>();
         foreach (var part in parts)
         {
-            if (merged.Count > 0 && merged[^1].Expand == part.Expand)
+            if (merged.Count > 0 && merged[^1].Expand == part.Expand && merged[^1].Quoted == part.Quoted)
             {
                 merged[^1] = merged[^1] with { Text = merged[^1].Text + part.Text };
             }

@@ -10,7 +10,19 @@ namespace PxeHost.Iso.Entries;
 internal sealed record GrubWord(IReadOnlyList<GrubWordPart> Parts)
 {
     /// <summary>True for an unquoted word spelled exactly <paramref name="text"/> ("{", "}", "then").</summary>
-    public bool IsBare(string text) => Parts is [{ Expand: true } part] && part.Text == text;
+    public bool IsBare(string text) => Parts is [{ Expand: true, Quoted: false } part] && part.Text == text;
+
+    /// <summary>
+    /// The words this word becomes once expanded: one, or several when it is only unquoted text
+    /// whose variables held blanks (<c>linux /vmlinuz $args</c>).
+    /// </summary>
+    public IEnumerable<string> ExpandFields(IReadOnlyDictionary<string, string> variables)
+    {
+        var text = Expand(variables);
+        return Parts.All(p => p is { Expand: true, Quoted: false })
+            ? text.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)
+            : [text];
+    }
 
     public string Expand(IReadOnlyDictionary<string, string> variables)
     {
