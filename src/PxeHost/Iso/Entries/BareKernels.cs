@@ -31,10 +31,9 @@ internal static class BareKernels
     {
         var efi = reading.FindFile("EFI/BOOT/BOOTX64.EFI");
         var folders = new[] { string.Empty, "boot" }
-            .Select(reading.Tree.Find)
+            .Select(reading.FindDirectory)
             .OfType<ImageNode>()
-            .Where(n => n.IsDirectory)
-            .SelectMany(reading.Tree.List)
+            .SelectMany(reading.List)
             .Where(n => !n.IsDirectory && n.Length is > 0x1000 and <= MaxKernelBytes && n.Path != efi?.Path);
         return efi is null ? folders : folders.Prepend(efi);
     }

@@ -68,15 +68,39 @@ internal sealed class ConfigReading
     }
 
     /// <summary>The file node at an image path, or null when there is none (or it is a directory).</summary>
-    public ImageNode? FindFile(string? path)
+    public ImageNode? FindFile(string? path) =>
+        string.IsNullOrEmpty(path) ? null : Find(path) is { IsDirectory: false } node ? node : null;
+
+    /// <summary>The directory node at an image path, or null.</summary>
+    public ImageNode? FindDirectory(string path) => Find(path) is { IsDirectory: true } node ? node : null;
+
+    // A corrupt image may only show its damage when a directory is walked: that is a problem of this
+    // scan, not a reason to stop it.
+    public ImageNode? Find(string path)
     {
-        if (string.IsNullOrEmpty(path))
+        try
         {
+            return Tree.Find(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Problem($"{path}: cannot be looked up ({e.Message})");
             return null;
         }
+    }
 
-        var node = Tree.Find(path);
-        return node is { IsDirectory: false } ? node : null;
+    /// <summary>The children of a directory; empty (with a problem said) when it cannot be read.</summary>
+    public IReadOnlyList<ImageNode> List(ImageNode directory)
+    {
+        try
+        {
+            return Tree.List(directory);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Problem($"{directory.Path}: cannot be listed ({e.Message})");
+            return [];
+        }
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ public sealed class IsoEntryFinder
         var entries = Merge(offered, reading);
         if (entries.Count == 0)
         {
-            entries.Add(WholeImageEntry.For(tree, imageLength, hasConfig, notLinux));
+            entries.Add(WholeImageEntry.For(reading, imageLength, hasConfig, notLinux));
         }
 
         return new IsoEntryScan(entries, reading.Problems);

@@ -158,24 +158,24 @@ internal sealed partial class IsoFamilies(ConfigReading reading, long imageLengt
             return exact;
         }
 
-        return reading.Tree.Find(folder) is { IsDirectory: true } directory
-            ? reading.Tree.List(directory).FirstOrDefault(n => !n.IsDirectory && n.Name.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+        return reading.FindDirectory(folder) is { } directory
+            ? reading.List(directory).FirstOrDefault(n => !n.IsDirectory && n.Name.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
             : null;
     }
 
     // The root image of the x86_64 folder (what PXE clients here run), else of the first folder.
     private List<ImageNode> RootImages(string basedir)
     {
-        if (reading.Tree.Find(basedir) is not { IsDirectory: true } directory)
+        if (reading.FindDirectory(basedir) is not { } directory)
         {
             return [];
         }
 
-        var folders = reading.Tree.List(directory).Where(n => n.IsDirectory).ToList();
+        var folders = reading.List(directory).Where(n => n.IsDirectory).ToList();
         var folder = folders.FirstOrDefault(f => f.Name.Equals("x86_64", StringComparison.OrdinalIgnoreCase)) ?? folders.FirstOrDefault();
         return folder is null
             ? []
-            : reading.Tree.List(folder)
+            : reading.List(folder)
                 .Where(n => !n.IsDirectory && n.Name.StartsWith("airootfs.", StringComparison.OrdinalIgnoreCase)
                     && (n.Name.EndsWith(".sfs", StringComparison.OrdinalIgnoreCase) || n.Name.EndsWith(".erofs", StringComparison.OrdinalIgnoreCase)))
                 .ToList();

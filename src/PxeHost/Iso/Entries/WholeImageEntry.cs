@@ -13,9 +13,10 @@ internal static class WholeImageEntry
 
     private static readonly string[] EfiBootFiles = ["EFI/BOOT/BOOTX64.EFI", "efi.img", "boot/efi.img", "images/efiboot.img", "boot/grub/efi.img", "efiboot.img"];
 
-    public static IsoBootEntry For(IImageTree tree, long imageLength, bool hasConfig, int notLinux)
+    public static IsoBootEntry For(ConfigReading reading, long imageLength, bool hasConfig, int notLinux)
     {
-        var uefi = EfiBootFiles.Any(f => tree.Find(f) is { IsDirectory: false });
+        var tree = reading.Tree;
+        var uefi = EfiBootFiles.Any(f => reading.FindFile(f) is not null);
         var notes = new List<string>();
         if (hasConfig)
         {
