@@ -58,6 +58,23 @@ public sealed class SyslinuxConfigTests
     }
 
     [Fact]
+    public void Config_outside_a_label_restarts_with_another_file_and_its_folder_becomes_the_working_folder()
+    {
+        // Inside a label CONFIG is that label's kind (a link to another menu); before any label it
+        // restarts reading, dropping what was read (the global APPEND too).
+        using var image = new ImageFolder("CONFIGTEST")
+            .Bytes("boot/syslinux/vmlinuz", 1000).Bytes("isolinux/vmlinuz", 1000)
+            .Text("isolinux/isolinux.cfg", "default before\nappend global\nCONFIG /boot/syslinux/real.cfg /boot/syslinux/\nlabel after\n kernel vmlinuz\n")
+            .Text("boot/syslinux/real.cfg", "LABEL real\n LINUX vmlinuz\n APPEND real\n");
+
+        var entry = Assert.Single(image.Scan().Entries);
+
+        Assert.Equal("boot/syslinux/vmlinuz", entry.Kernel);
+        Assert.Equal("real", entry.Arguments);
+        Assert.Equal("boot/syslinux/real.cfg:1", entry.Origin);
+    }
+
+    [Fact]
     public void A_menu_of_only_modules_and_localboot_gives_the_whole_image_for_bios()
     {
         using var image = new ImageFolder("FREEDOS")
