@@ -35,14 +35,14 @@ public sealed class IsoEntryFinder
         }
 
         var families = new IsoFamilies(reading, imageLength);
-        var offered = found.Where(f => Offered(f, reading)).Select(f => Describe(f, families, reading));
+        var offered = found.Where(f => Offered(f, reading)).Select(f => Describe(f, families, reading)).OfType<IsoBootEntry>();
         var entries = Merge(offered, reading);
         if (entries.Count == 0)
         {
             entries.Add(WholeImageEntry.For(reading, imageLength, hasConfig, notLinux));
         }
 
-        return new IsoEntryScan(entries, reading.Problems);
+        return new IsoEntryScan(entries, [.. reading.Problems]);
     }
 
     private static bool Offered(FoundEntry found, ConfigReading reading)
@@ -56,9 +56,14 @@ public sealed class IsoEntryFinder
         return true;
     }
 
-    private static IsoBootEntry Describe(FoundEntry found, IsoFamilies families, ConfigReading reading)
+    private static IsoBootEntry? Describe(FoundEntry found, IsoFamilies families, ConfigReading reading)
     {
-        var kernel = reading.FindFile(found.Kernel)!;
+        // Found a moment ago; gone only if a damaged image failed the second look-up (a problem said).
+        if (reading.FindFile(found.Kernel) is not { } kernel)
+        {
+            return null;
+        }
+
         var header = LinuxKernelHeader.Parse(reading.ReadHead(kernel, LinuxKernelHeader.HeadBytes));
         var plan = families.Plan(found, header);
         var initrdBytes = found.Initrds.Sum(i => reading.FindFile(i)?.Length ?? 0);
