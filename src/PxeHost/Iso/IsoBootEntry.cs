@@ -20,7 +20,13 @@ public sealed record IsoBootEntry
 
     public IReadOnlyList<string> Initrds { get; init; } = [];
 
-    /// <summary>The command line as the image's configuration gives it (initrd= words removed).</summary>
+    /// <summary>
+    /// The command line as the image's configuration gives it, less: the initrd= words (moved to
+    /// <see cref="Initrds"/>); the words <see cref="NetworkArguments"/> replace (root=live:CDLABEL=…,
+    /// inst.stage2=hd:…, inst.repo=hd:…, archisolabel=…, archisosearchuuid=…, rd.live.check); and the
+    /// words that only make sense for an image loop-mounted from a disk (findiso=, iso-scan/filename=,
+    /// img_loop=, img_dev=).
+    /// </summary>
     public string Arguments { get; init; } = string.Empty;
 
     /// <summary>What is added for network boot, with <c>${iso}</c>/<c>${image}</c> placeholders.</summary>
