@@ -41,21 +41,7 @@ public static partial class ConfigLoader
             return null;
         }
 
-        var folder = IsoFileSource.FolderOf(image.Name);
-        var commandLine = string.Join(' ', new[] { entry.Arguments, entry.NetworkArguments, yaml.String(map, "cmdline", key) ?? string.Empty }.Where(p => p.Length > 0))
-            .Replace("${iso}", "${http}/" + folder, StringComparison.Ordinal)
-            .Replace("${image}", "${http}/" + IsoFileSource.WholeImageOf(image.Name), StringComparison.Ordinal);
-        return new BootProfile
-        {
-            Name = name,
-            Title = yaml.String(map, "title", key) ?? entry.Title,
-            Kind = entry.Kind == IsoEntryKind.WholeImage ? ProfileKind.WholeImage : ProfileKind.Linux,
-            Kernel = entry.Kernel is { } kernel ? $"{folder}/{kernel.TrimStart('/')}" : null,
-            Initrds = [.. entry.Initrds.Select(i => $"{folder}/{i.TrimStart('/')}")],
-            CommandLine = commandLine,
-            Image = IsoFileSource.WholeImageOf(image.Name),
-            Firmware = entry.Firmware,
-        };
+        return IsoProfiles.Profile(image, entry, name, yaml.String(map, "title", key), yaml.String(map, "cmdline", key));
     }
 
     /// <summary>The entry <c>entry:</c> names — a number from 1, or a title (exact, then ignoring case) — or the first when it names none.</summary>
