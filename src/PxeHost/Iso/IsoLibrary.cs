@@ -117,7 +117,7 @@ public sealed class IsoLibrary
         if (image.Refusal is { } refused)
         {
             File.Delete(link);
-            File.Delete(IndexFile(name));
+            ForgetIndex(name);
             problem = $"{full}: {refused}";
             return null;
         }
@@ -140,13 +140,21 @@ public sealed class IsoLibrary
 
         var link = new FileInfo(entry.Path).LinkTarget;
         File.Delete(entry.Path);
-        File.Delete(IndexFile(name));
+        ForgetIndex(name);
         removed = link is null ? $"the file {entry.Path} (it was put into the folder itself)" : $"the link {entry.Path} (to {link}, which stays)";
         return null;
     }
 
     /// <summary>Where the index of <paramref name="name"/> is cached.</summary>
     public string IndexFile(string name) => Path.Combine(Folder, IndexFolderName, name + ".json");
+
+    private void ForgetIndex(string name)
+    {
+        if (File.Exists(IndexFile(name)))
+        {
+            File.Delete(IndexFile(name));
+        }
+    }
 
     private IsoImage Build(IsoImage image, IProgress<IsoHashProgress>? progress, CancellationToken cancellationToken)
     {
