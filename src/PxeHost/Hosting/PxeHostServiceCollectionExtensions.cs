@@ -65,7 +65,7 @@ public static class PxeHostServiceCollectionExtensions
         {
             // The library's images: served from inside, watched for images dropped in or removed; without a plan, the menu.
             services.AddSingleton(images);
-            services.AddSingleton(new IsoFileSource(images));
+            services.AddSingleton(_ => new IsoFileSource(images));
             services.AddSingleton(sp => new IsoWatcher(images, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IsoWatcher>>()));
             services.AddSupervised<IsoWatcher>();
             if (options.Config is null && options.ImageMenu)
