@@ -36,7 +36,10 @@ internal sealed class TestImages : IDisposable
 
     public int Finds => _finds;
 
-    public IsoLibrary Library() => new(Data, Open, Find);
+    public IsoLibrary Library() => LibraryAt(Data);
+
+    /// <summary>The library of another data folder, read with these images' opener and finder.</summary>
+    public IsoLibrary LibraryAt(string data) => new(data, Open, Find);
 
     /// <summary>An image file NAME.iso in <paramref name="folder"/> (default: the sources) with its tree and boot/entries.cfg.</summary>
     public string Make(string name, string entries, int length = 300_000, string? folder = null, int seed = 1)
