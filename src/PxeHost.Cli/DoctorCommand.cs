@@ -38,7 +38,9 @@ internal static class DoctorCommand
         PxeHostConfig? config = null;
         if (parse.GetValue(Serve.Config) is { } path)
         {
-            (config, var loaded) = ConfigCheck.Check(path);
+            var images = new Iso.IsoCatalog(Iso.IsoReaders.Library(parse.GetValue(Serve.Network.DataDir)!));
+            images.Refresh(cancellationToken: cancellationToken);
+            (config, var loaded) = ConfigCheck.Check(path, images.Find);
             findings.AddRange(loaded);
         }
 
