@@ -20,7 +20,18 @@ public sealed class IsoWatcher(IsoCatalog catalog, TimeProvider time, ILogger<Is
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var folder = catalog.Library.Folder;
-        Directory.CreateDirectory(folder);
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not a reason to stop serving: the images found at start stay, and nothing new is seen.
+            IsoLog.ScanFailed(logger, folder, e.Message);
+            _watching.TrySetResult();
+            return;
+        }
+
         using var watcher = new FileSystemWatcher(folder)
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,

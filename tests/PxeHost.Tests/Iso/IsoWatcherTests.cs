@@ -44,4 +44,20 @@ public sealed class IsoWatcherTests : IDisposable
         };
         return signal.Task;
     }
+
+    [Fact]
+    public async Task A_folder_that_cannot_be_made_is_logged_and_the_server_keeps_serving()
+    {
+        var blocked = Path.Combine(_images.Root, "file-not-folder");
+        File.WriteAllText(blocked, "a file where the data folder should be");
+        var catalog = new IsoCatalog(new IsoLibrary(blocked, _ => throw new InvalidOperationException(), (_, _) => []));
+        using var watcher = new IsoWatcher(catalog, TimeProvider.System, NullLogger<IsoWatcher>.Instance, TimeSpan.FromMilliseconds(50));
+
+        await watcher.StartAsync(CancellationToken.None);
+
+        // The service ends without a fault (a fault would have the supervisor stop the server in the end).
+        await watcher.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(watcher.Watching.IsCompletedSuccessfully);
+        Assert.Empty(catalog.Images);
+    }
 }
