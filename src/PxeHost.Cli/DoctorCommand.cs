@@ -39,7 +39,15 @@ internal static class DoctorCommand
         if (parse.GetValue(Serve.Config) is { } path)
         {
             var images = new Iso.IsoCatalog(Iso.IsoReaders.Library(parse.GetValue(Serve.Network.DataDir)!));
-            images.Refresh(cancellationToken: cancellationToken);
+            try
+            {
+                images.Refresh(cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                findings.Add(DoctorFinding.Blocks($"the images in {images.Library.Folder} cannot be read: {e.Message}", "give the folder to the server's user, or name another --data-dir"));
+            }
+
             (config, var loaded) = ConfigCheck.Check(path, images.Find);
             findings.AddRange(loaded);
         }

@@ -111,7 +111,15 @@ internal sealed class ServeOptions
     {
         // The images are known before the plan is read: its profiles may name their entries.
         var images = new IsoCatalog(IsoReaders.Library(parse.GetValue(Network.DataDir)!));
-        images.Refresh(cancellationToken: cancellationToken);
+        try
+        {
+            images.Refresh(cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(("data-dir", $"the images in {images.Library.Folder} cannot be read: {e.Message}"));
+        }
+
         PxeHostConfig? config = null;
         if (parse.GetValue(Config) is { } configPath)
         {
