@@ -146,7 +146,7 @@ internal static class IsoCommand
         /// Runs <paramref name="work"/> with a progress bar per image hashed (Spectre.Console) on a terminal;
         /// plain lines on standard error, every tenth, when the output is a file or a pipe.
         /// </summary>
-            public async Task<T> WithProgressAsync<T>(Func<IProgress<IsoHashProgress>, T> work)
+        public async Task<T> WithProgressAsync<T>(Func<IProgress<IsoHashProgress>, T> work)
         {
             if (!ToTerminal)
             {
