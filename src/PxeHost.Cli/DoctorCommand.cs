@@ -38,7 +38,17 @@ internal static class DoctorCommand
         PxeHostConfig? config = null;
         if (parse.GetValue(Serve.Config) is { } path)
         {
-            (config, var loaded) = ConfigCheck.Check(path);
+            var images = new Iso.IsoCatalog(Iso.IsoReaders.Library(parse.GetValue(Serve.Network.DataDir)!));
+            try
+            {
+                images.Refresh(cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                findings.Add(DoctorFinding.Blocks($"the images in {images.Library.Folder} cannot be read: {e.Message}", "give the folder to the server's user, or name another --data-dir"));
+            }
+
+            (config, var loaded) = ConfigCheck.Check(path, images.Find);
             findings.AddRange(loaded);
         }
 

@@ -44,6 +44,7 @@ internal static class ManualPage
         page.Append(".SH FILES\n")
             .Append(".TP\n.I /etc/pxehost/pxehost.yaml\nThe boot plan the packaged service serves (profiles, menus, machines); reloaded when it changes.\n")
             .Append(".TP\n.I /var/lib/pxehost\nLeases, timelines, boot-once records and built GRUB images (\\-\\-data\\-dir).\n")
+            .Append(".TP\n.I /var/lib/pxehost/isos\nThe images served from inside (iso add links them here; a file dropped here is one too), and their cached index in .index/.\n")
             .Append(".TP\n.I /lib/systemd/system/pxehost.service\nThe service: runs serve as the user pxehost with CAP_NET_BIND_SERVICE and CAP_NET_RAW only.\n");
         page.Append(".SH EXIT STATUS\n0 on success, 1 when the server could not run or a check blocks, 2 for a refused command line or configuration.\n");
         page.Append(".SH SEE ALSO\n.BR systemctl (1),\n.BR journalctl (1),\n.BR setpriv (1)\n");

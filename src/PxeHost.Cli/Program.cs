@@ -10,6 +10,7 @@ root.Subcommands.Add(TimelineCommand.Create());
 root.Subcommands.Add(BootloadersCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(IsoCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CompletionCommand.Create());
 root.Subcommands.Add(ManualCommand.Create(root));

@@ -7,6 +7,7 @@ using PxeHost.Dhcp;
 using PxeHost.Files;
 using PxeHost.Hosting;
 using PxeHost.Http;
+using PxeHost.Iso;
 using PxeHost.Protocol.Tftp;
 using PxeHost.Tftp;
 
@@ -108,10 +109,21 @@ internal sealed class ServeOptions
     /// </summary>
     public async Task<PxeHostOptions?> ToPxeHostOptionsAsync(ParseResult parse, string command, List<(string Key, string Reason)> problems, Use use, CancellationToken cancellationToken)
     {
+        // The images are known before the plan is read: its profiles may name their entries.
+        var images = new IsoCatalog(IsoReaders.Library(parse.GetValue(Network.DataDir)!));
+        try
+        {
+            images.Refresh(cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(("data-dir", $"the images in {images.Library.Folder} cannot be read: {e.Message}"));
+        }
+
         PxeHostConfig? config = null;
         if (parse.GetValue(Config) is { } configPath)
         {
-            config = ConfigLoader.Load(configPath, out var errors);
+            config = ConfigLoader.Load(configPath, out var errors, images.Find);
             if (config is null)
             {
                 foreach (var error in errors)
@@ -215,6 +227,9 @@ internal sealed class ServeOptions
             Api = api,
             Config = config,
             DataDirectory = dhcp?.DataDirectory,
+            Images = dhcp is null ? null : images,
+            ImageMenu = config is null && boot.Menu is null && parse.GetValue(BootFile) is null && parse.GetValue(UefiBootFile) is null
+                && parse.GetValue(Arm64BootFile) is null && boot.IpxeScript is null && boot.HttpBootUrl is null,
             DhcpFlags = noDhcp ? DhcpSettings.None : Network.Flags(parse, []),
             Interfaces = links,
         };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PxeHost.Iso;
 using PxeHost.Unix;
 
 namespace PxeHost.Cli;
@@ -14,7 +15,7 @@ internal static class ServerUser
     public const string DefaultUser = "nobody";
 
     /// <summary>What pxehost itself writes in the data folder: the only entries it takes ownership of.</summary>
-    private static readonly string[] DataEntries = ["leases.db", "leases.db-wal", "leases.db-shm", "leases.db-journal", "boot-once.txt", "cache", "timeline.db", "timeline.db-wal", "timeline.db-shm", "timeline.db-journal", "admin-token", "assignments.json"];
+    private static readonly string[] DataEntries = ["leases.db", "leases.db-wal", "leases.db-shm", "leases.db-journal", "boot-once.txt", "cache", "timeline.db", "timeline.db-wal", "timeline.db-shm", "timeline.db-journal", "admin-token", "assignments.json", IsoLibrary.FolderName];
 
     /// <summary>The <c>--user</c> option, one per command that serves.</summary>
     public static Option<string?> CreateOption() => new("--user")

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using PxeHost.Boot.Plan;
 using PxeHost.Dhcp;
+using PxeHost.Iso;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,7 +17,10 @@ public static partial class ConfigLoader
 {
     private static readonly string[] TopKeys = ["interfaces", "mode", "tftp-root", "http-port", "dhcp", "defaults", "profiles", "menus", "machines", "groups"];
 
-    public static PxeHostConfig? Load(string path, out IReadOnlyList<ConfigError> errors)
+    /// <param name="path">pxehost.yaml.</param>
+    /// <param name="errors">Every problem, with file, line and key.</param>
+    /// <param name="images">The library's images by name, for profiles naming an image entry (<c>iso:</c>); null: none are known.</param>
+    public static PxeHostConfig? Load(string path, out IReadOnlyList<ConfigError> errors, Func<string, IsoImage?>? images = null)
     {
         var found = new List<ConfigError>();
         errors = found;
@@ -31,7 +35,7 @@ public static partial class ConfigLoader
             return null;
         }
 
-        return Parse(text, path, found) is { } config ? config with { ContentHash = ContentHash(text) } : null;
+        return Parse(text, path, found, images) is { } config ? config with { ContentHash = ContentHash(text) } : null;
     }
 
     /// <summary>The first '[' or '{' the text never closes (quotes and comments skipped), as an error on its line.</summary>
@@ -81,7 +85,7 @@ public static partial class ConfigLoader
     /// <summary>What tells one version of the file from another (SHA-256 of its text), so a watcher reloads only real changes.</summary>
     public static string ContentHash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text ?? string.Empty)));
 
-    public static PxeHostConfig? Parse(string text, string file, List<ConfigError> errors)
+    public static PxeHostConfig? Parse(string text, string file, List<ConfigError> errors, Func<string, IsoImage?>? images = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var stream = new YamlStream();
@@ -129,7 +133,7 @@ public static partial class ConfigLoader
             Interfaces = interfaces,
             TftpRoot = yaml.String(top, "tftp-root", string.Empty),
             HttpPort = yaml.Int(top, "http-port", string.Empty, 1, 65535),
-            Plan = ReadPlan(yaml, top, reservations, files),
+            Plan = ReadPlan(yaml, top, reservations, files, images),
             Files = files,
         };
         config = config with { Dhcp = ReadDhcp(yaml, top, new DhcpSettings { Mode = mode, Reservations = reservations }) };
@@ -171,7 +175,8 @@ public static partial class ConfigLoader
         };
     }
 
-    private static BootPlanSet ReadPlan(YamlNodes yaml, Dictionary<string, YamlNode> top, List<Setting<DhcpReservation>> reservations, List<PlanFileReference> files)
+    private static BootPlanSet ReadPlan(
+        YamlNodes yaml, Dictionary<string, YamlNode> top, List<Setting<DhcpReservation>> reservations, List<PlanFileReference> files, Func<string, IsoImage?>? images)
     {
         var profiles = new Dictionary<string, BootProfile>(StringComparer.Ordinal);
         var lines = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
@@ -179,7 +184,7 @@ public static partial class ConfigLoader
         {
             foreach (var (name, node) in yaml.Named(profilesNode, "profiles"))
             {
-                if (ReadProfile(yaml, name, node, files) is { } profile)
+                if (ReadProfile(yaml, name, node, files, images) is { } profile)
                 {
                     profiles[name] = profile;
                     lines[name] = node;
@@ -213,7 +218,7 @@ public static partial class ConfigLoader
         return plan;
     }
 
-    private static BootProfile? ReadProfile(YamlNodes yaml, string name, YamlNode node, List<PlanFileReference> files)
+    private static BootProfile? ReadProfile(YamlNodes yaml, string name, YamlNode node, List<PlanFileReference> files, Func<string, IsoImage?>? images)
     {
         var key = $"profiles.{name}";
         if (!IsId(name))
@@ -221,12 +226,17 @@ public static partial class ConfigLoader
             yaml.Error(node, key, "a profile name may hold letters, digits, '-' and '_' only");
         }
 
-        var map = yaml.Mapping(node, key, "title", "kernel", "initrds", "initrd", "cmdline", "local", "memtest", "chain");
-        var kinds = new[] { map.ContainsKey("kernel"), map.ContainsKey("local"), map.ContainsKey("memtest"), map.ContainsKey("chain") }.Count(k => k);
+        var map = yaml.Mapping(node, key, "title", "kernel", "initrds", "initrd", "cmdline", "local", "memtest", "chain", "iso", "entry");
+        var kinds = new[] { map.ContainsKey("kernel"), map.ContainsKey("local"), map.ContainsKey("memtest"), map.ContainsKey("chain"), map.ContainsKey("iso") }.Count(k => k);
         if (kinds != 1)
         {
-            yaml.Error(node, key, "needs exactly one of: kernel, local: true, memtest: true, chain");
+            yaml.Error(node, key, "needs exactly one of: kernel, iso, local: true, memtest: true, chain");
             return null;
+        }
+
+        if (map.ContainsKey("iso") || map.ContainsKey("entry"))
+        {
+            return ReadImageProfile(yaml, name, map, images);
         }
 
         var kind = map.ContainsKey("kernel") ? ProfileKind.Linux

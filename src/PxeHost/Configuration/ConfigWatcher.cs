@@ -14,7 +14,7 @@ namespace PxeHost.Configuration;
 /// </summary>
 public sealed partial class ConfigWatcher(
     string path, PxeHostConfig started, PlanSource plans, ILogger<ConfigWatcher> logger, DhcpReload? dhcp = null, BootEventStream? events = null,
-    PlanFileCheck? files = null)
+    PlanFileCheck? files = null, Iso.IsoCatalog? images = null)
     : BackgroundService
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
@@ -45,6 +45,14 @@ public sealed partial class ConfigWatcher(
         watcher.Renamed += Signal;
         watcher.EnableRaisingEvents = true;
         var seen = started.ContentHash ?? ContentHash(full);
+
+        // Profiles may name images' entries: when the library changes, the plan is read again against it.
+        void ImagesChanged(object? sender, EventArgs e) => Reload(full);
+        if (images is not null)
+        {
+            images.Changed += ImagesChanged;
+        }
+
         StartedWatching(logger, full);
         _watching.TrySetResult();
         try
@@ -69,6 +77,13 @@ public sealed partial class ConfigWatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            if (images is not null)
+            {
+                images.Changed -= ImagesChanged;
+            }
+        }
     }
 
     /// <summary>Reads the file again; returns whether the edit is now in force.</summary>
@@ -81,7 +96,7 @@ public sealed partial class ConfigWatcher(
 
     private bool Apply(string file)
     {
-        var config = ConfigLoader.Load(file, out var errors);
+        var config = ConfigLoader.Load(file, out var errors, images is null ? null : images.Find);
 
         // An edit naming a kernel that is not there would boot nobody: refused like any other broken edit.
         if (config is not null && files?.Check(config) is { Count: > 0 } missing)

@@ -91,6 +91,13 @@ internal static class LogEventIds
         public const int GrubNetbootStaleRemoved = 5104;
         public const int BootApiAnswered = 5200;
         public const int BootApiFellBack = 5201;
+        public const int IsoIndexed = 5300;
+        public const int IsoRefused = 5301;
+        public const int IsoIndexUnwritable = 5302;
+        public const int IsoIndexUnreadable = 5303;
+        public const int IsoWatching = 5304;
+        public const int IsoLibraryChanged = 5305;
+        public const int IsoScanFailed = 5306;
     }
 
     /// <summary>6xxx: storage (the lease database).</summary>

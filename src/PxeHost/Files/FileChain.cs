@@ -21,10 +21,10 @@ public sealed class FileChain
     /// <summary>
     /// The usual chain: the root first (a file in the root always wins, so an admin's own copy is the
     /// one served), then bootloaders found on the system, then the plan's published files, then the
-    /// plan's per-client configurations. Any of them may be absent.
+    /// plan's per-client configurations, then the images of the library (<c>iso/…</c>). Any of them may be absent.
     /// </summary>
     public static FileChain Create(
-        string? root, bool caseInsensitive = false, IReadOnlyDictionary<string, string>? systemFiles = null, IBootFiles? bootFiles = null)
+        string? root, bool caseInsensitive = false, IReadOnlyDictionary<string, string>? systemFiles = null, IBootFiles? bootFiles = null, IFileSource? images = null)
     {
         var sources = new List<IFileSource>();
         if (!string.IsNullOrEmpty(root))
@@ -41,6 +41,11 @@ public sealed class FileChain
         {
             sources.Add(NamedFileSource.Published(bootFiles));
             sources.Add(new GeneratedFileSource(bootFiles));
+        }
+
+        if (images is not null)
+        {
+            sources.Add(images);
         }
 
         return new FileChain(sources);

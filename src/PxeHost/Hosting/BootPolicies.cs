@@ -26,6 +26,11 @@ internal static class BootPolicies
         {
             policy = new PlanBootPolicy(plans, urls, policy, services.GetService<BootOnceRecord>(), services.GetRequiredService<SeenClients>());
         }
+        else if (services.GetService<Iso.IsoMenuPlan>() is { } images)
+        {
+            // No plan: unknown machines get the images' menu; with no image it says nothing, and the flags decide.
+            policy = new PlanBootPolicy(images.Plans, urls, policy, null, services.GetRequiredService<SeenClients>());
+        }
 
         if (options.Api is { } api)
         {

@@ -49,6 +49,12 @@ public sealed record PxeHostOptions
     /// <summary>Where each boot's trace is sent over OTLP (<c>http://collector:4317</c> gRPC, or a URL ending in <c>/v1/traces</c> for HTTP); null sends none.</summary>
     public Uri? OtlpEndpoint { get; init; }
 
+    /// <summary>The images of the data folder's <c>isos/</c>, as scanned at start; served under <c>iso/</c> and watched. Null: none.</summary>
+    public Iso.IsoCatalog? Images { get; init; }
+
+    /// <summary>Without a plan: the images' entries are the menu unknown machines get (the command line named no boot file of its own).</summary>
+    public bool ImageMenu { get; init; }
+
     /// <summary>Where state lives (leases, boot-once record); null keeps none (files-only serving, explain).</summary>
     public string? DataDirectory { get; init; }
 }

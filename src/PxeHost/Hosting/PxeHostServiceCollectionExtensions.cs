@@ -14,6 +14,7 @@ using PxeHost.Files;
 using PxeHost.Http;
 using PxeHost.Http.Api;
 using PxeHost.Http.Ui;
+using PxeHost.Iso;
 using PxeHost.Storage;
 using PxeHost.Telemetry;
 using PxeHost.Tftp;
@@ -60,8 +61,22 @@ public static class PxeHostServiceCollectionExtensions
             services.AddSupervised<TimelineRecorder>();
         }
 
+        if (options.Images is { } images)
+        {
+            // The library's images: served from inside, watched for images dropped in or removed; without a plan, the menu.
+            services.AddSingleton(images);
+            services.AddSingleton(_ => new IsoFileSource(images));
+            services.AddSingleton(sp => new IsoWatcher(images, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<IsoWatcher>>()));
+            services.AddSupervised<IsoWatcher>();
+            if (options.Config is null && options.ImageMenu)
+            {
+                services.AddSingleton(new IsoMenuPlan(images));
+            }
+        }
+
         services.AddSingleton(BootPolicies.Create);
-        services.AddSingleton(sp => FileChain.Create(options.Files.Root, options.Files.CaseInsensitive, options.Files.SystemFiles, sp.GetRequiredService<IBootPolicy>()));
+        services.AddSingleton(sp => FileChain.Create(options.Files.Root, options.Files.CaseInsensitive, options.Files.SystemFiles, sp.GetRequiredService<IBootPolicy>(),
+            sp.GetService<IsoFileSource>()));
         services.AddSingleton<TftpServer>(sp => new TftpServer(
             options.Tftp, sp.GetRequiredService<FileChain>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TftpServer>>(),
             sp.GetRequiredService<BootEventStream>(), sp.GetRequiredService<PxeHostMetrics>()));
@@ -70,7 +85,7 @@ public static class PxeHostServiceCollectionExtensions
         {
             services.AddSingleton(sp => new ConfigWatcher(watched.File, watched, sp.GetRequiredService<PlanSource>(), sp.GetRequiredService<ILogger<ConfigWatcher>>(),
                 options.Dhcp is { } started ? new DhcpReload(options.DhcpFlags, options.Interfaces, started, sp.GetRequiredService<DhcpServer>()) : null,
-                sp.GetRequiredService<BootEventStream>(), PlanFileCheck.For(options.Files)));
+                sp.GetRequiredService<BootEventStream>(), PlanFileCheck.For(options.Files), options.Images));
             services.AddSupervised<ConfigWatcher>();
         }
 

@@ -336,7 +336,7 @@ public sealed class ConfigLoaderTests
               broken:
                 title: Nothing here
             """,
-            ["pxehost.yaml:3: profiles.broken: needs exactly one of: kernel, local: true, memtest: true, chain"]
+            ["pxehost.yaml:3: profiles.broken: needs exactly one of: kernel, iso, local: true, memtest: true, chain"]
         },
         {
             "a profile with two things to boot",
@@ -348,7 +348,7 @@ public sealed class ConfigLoaderTests
                 kernel: vmlinuz
                 chain: ipxe.efi
             """,
-            ["pxehost.yaml:5: profiles.both: needs exactly one of: kernel, local: true, memtest: true, chain"]
+            ["pxehost.yaml:5: profiles.both: needs exactly one of: kernel, iso, local: true, memtest: true, chain"]
         },
         {
             "local: false",
@@ -556,7 +556,7 @@ public sealed class ConfigLoaderTests
             [
                 "pxehost.yaml:1: mode: 'relay' is not one of: full, proxy",
                 "pxehost.yaml:2: http-port: '0' is not a whole number from 1 to 65535",
-                "pxehost.yaml:7: profiles.broken: needs exactly one of: kernel, local: true, memtest: true, chain",
+                "pxehost.yaml:7: profiles.broken: needs exactly one of: kernel, iso, local: true, memtest: true, chain",
                 "pxehost.yaml:10: menus.main.entries: no profile named 'debian'",
                 "pxehost.yaml:12: machines[0].mac: '52:54:00:12:34:5g' is not a MAC address (aa:bb:cc:dd:ee:ff)",
                 "pxehost.yaml:15: defaults.boot: no profile or menu named 'nowhere'",

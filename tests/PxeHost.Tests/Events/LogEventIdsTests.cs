@@ -34,6 +34,7 @@ public sealed class LogEventIdsTests
         ["PxeHost.Boot.Plan"] = ["Boot"],
         ["PxeHost.Boot.Policy"] = ["Boot"],
         ["PxeHost.Configuration"] = ["Boot"],
+        ["PxeHost.Iso"] = ["Boot"],
         ["PxeHost.Storage"] = ["Storage"],
         ["PxeHost.Timeline"] = ["Storage"],
         ["PxeHost.Hosting"] = ["Hosting"],

@@ -25,6 +25,7 @@ public static class LoaderCatalog
         new("libcom32.c32", SyslinuxBios + "libcom32.c32", "syslinux-common", "needed by menu.c32"),
         new("chain.c32", SyslinuxBios + "chain.c32", "syslinux-common", "PXELINUX chain loading (local disk)"),
         new("reboot.c32", SyslinuxBios + "reboot.c32", "syslinux-common", "PXELINUX reboot entry"),
+        new("memdisk", "/usr/lib/syslinux/memdisk", "syslinux-common", "whole images booted from RAM by PXELINUX (BIOS)"),
     ];
 
     // syslinux.efi loads its modules from the folder it was loaded from, hence efi64/. Debian ships them in

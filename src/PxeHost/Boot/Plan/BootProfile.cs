@@ -23,4 +23,10 @@ public sealed record BootProfile
 
     /// <summary>For <see cref="ProfileKind.Chain"/>: where to chain to.</summary>
     public string? ChainTarget { get; init; }
+
+    /// <summary>For <see cref="ProfileKind.WholeImage"/>: the image as served (<c>iso/NAME.iso</c>).</summary>
+    public string? Image { get; init; }
+
+    /// <summary>The firmware the entry is offered to: an image's entry may be for BIOS or UEFI only.</summary>
+    public Iso.IsoFirmware Firmware { get; init; } = Iso.IsoFirmware.Bios | Iso.IsoFirmware.Uefi;
 }

@@ -30,4 +30,7 @@ public sealed record ClientPlan
     /// machine's name); no effect on the boot. Null: the header names no client.
     /// </summary>
     public string? Client { get; init; }
+
+    /// <summary>Entries of the menu this client's loader or firmware cannot boot, each as "title: why"; the rendered file says so in comments.</summary>
+    public IReadOnlyList<string> LeftOut { get; init; } = [];
 }

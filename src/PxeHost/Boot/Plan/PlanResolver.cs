@@ -14,6 +14,9 @@ public static class PlanResolver
     /// <summary>Where files named by absolute paths in profiles are published: <c>files/{profile}/{name}</c>.</summary>
     public const string PublishedPrefix = "files";
 
+    /// <summary>syslinux's memdisk, served from the system (syslinux-common) when the root lacks it.</summary>
+    public const string Memdisk = "memdisk";
+
     /// <param name="plan">The configured plan.</param>
     /// <param name="client">The client as its DHCP request describes it.</param>
     /// <param name="context">Server address, HTTP port, the client's address and host name.</param>
@@ -47,33 +50,49 @@ public static class PlanResolver
             return new ClientPlan { Loader = chosenLoader, Title = "PxeHost", Entries = [local], DefaultEntry = local.Id, Timeout = TimeSpan.Zero, SerialPort = plan.SerialPort, IsUefi = client.IsUefi };
         }
 
-        if (plan.Menus.TryGetValue(bootName, out var menu))
+        var menu = plan.Menus.GetValueOrDefault(bootName);
+        var profiles = menu is null ? [plan.Profiles[bootName]] : menu.Entries.Select(name => plan.Profiles[name]).ToList();
+        var leftOut = new List<string>();
+        var offered = profiles.Where(p => Offered(p, chosenLoader, client.IsUefi, leftOut)).ToList();
+        var entries = offered.Select(p => Entry(p, chosenLoader, client, context, variables)).ToList();
+        if (entries.Count == 0)
         {
-            var entries = menu.Entries.Select(name => Entry(plan.Profiles[name], chosenLoader, client, context, variables)).ToList();
-            return new ClientPlan
-            {
-                Loader = chosenLoader,
-                Title = menu.Title,
-                Entries = entries,
-                DefaultEntry = menu.Default ?? entries[0].Id,
-                Timeout = menu.Timeout,
-                SerialPort = plan.SerialPort,
-                IsUefi = client.IsUefi,
-            };
+            entries.Add(new ResolvedEntry("local", "Boot from local disk (nothing planned boots here)", ProfileKind.LocalDisk));
         }
 
-        var profile = plan.Profiles[bootName];
-        var only = Entry(profile, chosenLoader, client, context, variables);
+        var deflt = menu?.Default is { } named && entries.Any(e => e.Id == named) ? named : entries[0].Id;
         return new ClientPlan
         {
             Loader = chosenLoader,
-            Title = profile.Title,
-            Entries = [only],
-            DefaultEntry = only.Id,
-            Timeout = TimeSpan.Zero,
+            Title = menu?.Title ?? profiles[0].Title,
+            Entries = entries,
+            DefaultEntry = deflt,
+            Timeout = menu is null ? TimeSpan.Zero : menu.Timeout,
             SerialPort = plan.SerialPort,
             IsUefi = client.IsUefi,
+            LeftOut = leftOut,
         };
+    }
+
+    /// <summary>
+    /// Whether this loader on this firmware can boot the profile; when not, why, in <paramref name="leftOut"/>.
+    /// An image's entry may be for one firmware only; a whole image needs iPXE (sanboot) or PXELINUX on
+    /// BIOS (memdisk): GRUB has neither, and memdisk is a BIOS program.
+    /// </summary>
+    private static bool Offered(BootProfile profile, BootLoader loader, bool isUefi, List<string> leftOut)
+    {
+        var firmware = isUefi ? Iso.IsoFirmware.Uefi : Iso.IsoFirmware.Bios;
+        var reason = !profile.Firmware.HasFlag(firmware) ? $"offered to {(isUefi ? "BIOS" : "UEFI")} only"
+            : profile.Kind != ProfileKind.WholeImage ? null
+            : loader == BootLoader.Grub ? "GRUB cannot boot a whole image (iPXE sanboot or PXELINUX memdisk can)"
+            : loader == BootLoader.Pxelinux && isUefi ? "memdisk boots whole images on BIOS only"
+            : null;
+        if (reason is not null)
+        {
+            leftOut.Add($"{profile.Title}: {reason}");
+        }
+
+        return reason is null;
     }
 
     /// <summary>
@@ -92,6 +111,7 @@ public static class PlanResolver
             {
                 ProfileKind.Linux when profile.Kernel is not null => [profile.Kernel],
                 ProfileKind.Memtest => ["memtest86+x64.bin", "memtest86+x64.efi"],
+                ProfileKind.WholeImage when profile.Image is not null => [profile.Image],
                 _ => Array.Empty<string>(),
             };
             foreach (var kernel in kernels.Where(k => !k.Contains("://", StringComparison.Ordinal)))
@@ -138,6 +158,18 @@ public static class PlanResolver
                 return entry with { Kernel = Fetch(profile, memtest, loader, context), CommandLine = Expand(profile.CommandLine, variables) };
             case ProfileKind.Chain:
                 return entry with { ChainTarget = Fetch(profile, profile.ChainTarget!, loader, context) };
+            case ProfileKind.WholeImage when loader == BootLoader.Pxelinux:
+                // syslinux's memdisk loads the image into RAM and hooks INT 13h: "iso" says it is an El Torito CD,
+                // "raw" copies it with plain BIOS calls (memdisk docs, the usual line for ISOs).
+                return new ResolvedEntry(profile.Name, profile.Title, ProfileKind.Linux)
+                {
+                    Kernel = Fetch(profile, Memdisk, loader, context),
+                    Initrds = [Fetch(profile, profile.Image!, loader, context)],
+                    InitrdNames = [Path.GetFileName(profile.Image!)],
+                    CommandLine = "iso raw",
+                };
+            case ProfileKind.WholeImage:
+                return entry with { Kernel = Fetch(profile, profile.Image!, loader, context) };
             default:
                 return entry;
         }

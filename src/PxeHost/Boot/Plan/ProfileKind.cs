@@ -14,4 +14,7 @@ public enum ProfileKind
 
     /// <summary>Chain to another network boot program or script by URL (iPXE) or path.</summary>
     Chain,
+
+    /// <summary>Boot a whole image (an ISO of the library): iPXE <c>sanboot</c> over HTTP, PXELINUX memdisk on BIOS; GRUB cannot.</summary>
+    WholeImage,
 }

@@ -24,6 +24,7 @@ public static class GrubRenderer
         var defaultEntry = RenderText.Validate(plan);
         var config = new StringBuilder();
         config.Append("# ").Append(RenderText.Header(plan)).Append('\n');
+        RenderText.AppendLeftOut(config, plan);
         if (plan.SerialPort is { } port)
         {
             config.Append("serial --unit=").Append(RenderText.Number(port)).Append(" --speed=").Append(RenderText.Number(RenderText.SerialSpeed)).Append('\n');

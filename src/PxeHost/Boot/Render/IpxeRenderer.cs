@@ -22,6 +22,7 @@ public static class IpxeRenderer
         var defaultEntry = RenderText.Validate(plan);
         var script = new StringBuilder("#!ipxe\n");
         script.Append("# ").Append(RenderText.Header(plan)).Append('\n');
+        RenderText.AppendLeftOut(script, plan);
         if (!RenderText.ShowsMenu(plan))
         {
             AppendEntry(script, defaultEntry, plan);
@@ -88,6 +89,10 @@ public static class IpxeRenderer
                 break;
             case ProfileKind.LocalDisk:
                 AppendLocalDisk(script, plan.IsUefi);
+                break;
+            case ProfileKind.WholeImage:
+                // iPXE reads the image over HTTP with ranges and boots it as a SAN disk (El Torito for an ISO): nothing is loaded whole into RAM.
+                script.Append("sanboot ").Append(RenderText.File(entry.Kernel, entry, "image")).Append(OrFail).Append('\n');
                 break;
             case ProfileKind.Chain:
                 script.Append("chain ").Append(RenderText.File(entry.ChainTarget, entry, "chain target")).Append(OrFail).Append('\n');

@@ -25,6 +25,7 @@ public static class PxelinuxRenderer
         var defaultEntry = RenderText.Validate(plan);
         var config = new StringBuilder();
         config.Append("# ").Append(RenderText.Header(plan)).Append('\n');
+        RenderText.AppendLeftOut(config, plan);
         if (plan.SerialPort is { } port)
         {
             // SERIAL must come before any other directive to be sure to take effect (syslinux.txt).

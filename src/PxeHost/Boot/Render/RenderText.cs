@@ -54,6 +54,15 @@ internal static class RenderText
     public static string Header(ClientPlan plan) =>
         OneLine(plan.Client is { Length: > 0 } client ? $"PxeHost: {plan.Title} for {client}" : $"PxeHost: {plan.Title}");
 
+    /// <summary>One comment line per entry left out for this client ("# left out: title: why"); none when all are offered.</summary>
+    public static void AppendLeftOut(StringBuilder text, ClientPlan plan)
+    {
+        foreach (var left in plan.LeftOut)
+        {
+            text.Append("# left out: ").Append(OneLine(left)).Append('\n');
+        }
+    }
+
     /// <summary>Display text (titles, comments): control characters, line breaks among them, become spaces.</summary>
     public static string OneLine(string? text)
     {

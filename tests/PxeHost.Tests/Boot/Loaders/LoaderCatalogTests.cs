@@ -123,6 +123,7 @@ public sealed class LoaderCatalogTests
             ("libcom32.c32", "/usr/lib/syslinux/modules/bios/libcom32.c32", "syslinux-common"),
             ("chain.c32", "/usr/lib/syslinux/modules/bios/chain.c32", "syslinux-common"),
             ("reboot.c32", "/usr/lib/syslinux/modules/bios/reboot.c32", "syslinux-common"),
+            ("memdisk", "/usr/lib/syslinux/memdisk", "syslinux-common"),
             ("efi64/syslinux.efi", "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", "syslinux-efi"),
             ("efi64/ldlinux.e64", "/usr/lib/syslinux/modules/efi64/ldlinux.e64", "syslinux-common"),
             ("efi64/menu.c32", "/usr/lib/syslinux/modules/efi64/menu.c32", "syslinux-common"),
