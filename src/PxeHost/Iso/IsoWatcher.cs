@@ -14,6 +14,9 @@ public sealed class IsoWatcher(IsoCatalog catalog, TimeProvider time, ILogger<Is
     private readonly TimeSpan _settle = settle ?? TimeSpan.FromMilliseconds(500);
     private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Refusals already in the log ("name\0reason"): each is said once, when first seen.</summary>
+    private readonly HashSet<string> _told = new(StringComparer.Ordinal);
+
     /// <summary>Completes once changes to the folder are being watched (and the folder scanned once).</summary>
     public Task Watching => _watching.Task;
 
@@ -97,6 +100,15 @@ public sealed class IsoWatcher(IsoCatalog catalog, TimeProvider time, ILogger<Is
             if (await Task.Run(() => catalog.Refresh(null, cancellationToken), cancellationToken).ConfigureAwait(false))
             {
                 IsoLog.Changed(logger, folder, catalog.Images.Count, catalog.Images.Count(i => i.IsRefused));
+            }
+
+            // The admin who dropped a corrupt image in reads why it is not served here, once per image and reason.
+            foreach (var image in catalog.Images.Where(i => i.IsRefused))
+            {
+                if (_told.Add($"{image.Name}\0{image.Refusal}"))
+                {
+                    IsoLog.Refused(logger, image.Name, image.Refusal!);
+                }
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
