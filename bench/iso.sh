@@ -31,8 +31,15 @@
 # piped into sha256sum), the concatenated bodies of the ranged workload against the same ranges cut
 # from the local files (once per server, unmeasured), every measured response's status and size, and
 # each TFTP transfer's sha256 in round 1.
-# Single transfers take the best of 3 rounds (2 with --quick); rounds that would end past the time
-# budget are left out and the header says how many ran. MB means 10^6 bytes.
+# Single transfers take the best of 5 rounds (3 with --quick); rounds that would end past the time
+# budget are left out and the header says how many ran. MB means 10^6 bytes. Whole GETs of a page-cached
+# file over veth take a fraction of a second: on a busy machine their figures swing by 2x between runs.
+# What the figures mean: the "plain file GET" row is PxeHost serving big.bin from its root, no image
+# involved; the file-in-image row against it isolates the cost of reading through the image, and the
+# plain row against nginx the cost of PxeHost's HTTP file path (a user-space copy through Kestrel,
+# where nginx uses sendfile). Both kernels fit PxeHost's TFTP content cache (files up to 128 MiB):
+# after the first transfer of each, both are sent from memory, so the TFTP ratio shows that reading
+# the kernel out of the image costs nothing per transfer, and its spread is the machine's noise.
 # CPU placement: for the single-client cases every thread of PxeHost and every nginx process run on
 # CPU 0 and curl on CPU 1 (taskset), as if they were two one-core hosts; the 4-client case runs
 # unpinned (the servers' affinity is widened first). --no-pin leaves all placement to the scheduler.
@@ -67,11 +74,11 @@ CVETH="pxic$$"
 HTTP_PORT=8080
 NGINX_PORT=8081
 NAME=bench
-RUNS=3
+RUNS=5
 BIG_MIB=1024
 RANGES=200
 HARD_BUDGET=900         # seconds; a round that would end later is left out
-[ "$QUICK" = 1 ] && { RUNS=2; BIG_MIB=256; RANGES=100; HARD_BUDGET=360; }
+[ "$QUICK" = 1 ] && { RUNS=3; BIG_MIB=256; RANGES=100; HARD_BUDGET=360; }
 RANGE_BYTES=1048576
 PAR=4
 T_GET=120               # one whole GET
