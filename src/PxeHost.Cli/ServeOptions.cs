@@ -227,7 +227,9 @@ internal sealed class ServeOptions
             Api = api,
             Config = config,
             DataDirectory = dhcp?.DataDirectory,
-            Images = dhcp is null ? null : images,
+            // Files only (beside another PXE server): the data folder's images are served when it has an isos/ folder;
+            // nothing is made in a data folder the admin did not ask for.
+            Images = dhcp is not null || Directory.Exists(images.Library.Folder) ? images : null,
             ImageMenu = config is null && boot.Menu is null && parse.GetValue(BootFile) is null && parse.GetValue(UefiBootFile) is null
                 && parse.GetValue(Arm64BootFile) is null && boot.IpxeScript is null && boot.HttpBootUrl is null,
             DhcpFlags = noDhcp ? DhcpSettings.None : Network.Flags(parse, []),

@@ -73,6 +73,40 @@ public sealed class CorruptImageServeTests
         }
     }
 
+    /// <summary>
+    /// A files-only server (<c>--no-dhcp</c>, beside another PXE server) serves the images of the data folder
+    /// it is given: a kernel from inside an image over TFTP and HTTP.
+    /// </summary>
+    [Fact]
+    public async Task A_files_only_server_serves_the_images_of_its_data_folder()
+    {
+        var payload = await TestPayload.GetAsync();
+        await using var lab = await LabNetwork.CreateAsync();
+        var work = ServedFolder.Create("pxehost-files-iso-");
+        try
+        {
+            var good = await TestIsos.PayloadAsync(work, payload);
+            var data = Path.Combine(work, "data");
+            var added = await PxeHostProcess.RunAsync(lab.ServerNamespace, "iso", "add", good, "--name", "good", "--data-dir", data);
+            Assert.True(added.ExitCode == 0, added.Output);
+            var root = Directory.CreateDirectory(Path.Combine(work, "tftp")).FullName;
+            await using var server = await PxeHostProcess.StartAsync(lab.ServerNamespace, "HTTP serving on",
+                "serve", "--no-dhcp", "--listen", lab.ServerAddress, "--tftp-root", root, "--http-port", "80", "--data-dir", data);
+
+            var kernel = await File.ReadAllBytesAsync(payload.KernelPath);
+            foreach (var url in new[] { $"tftp://{lab.ServerAddress}/iso/good/boot/vmlinuz", $"http://{lab.ServerAddress}/iso/good/boot/vmlinuz" })
+            {
+                var copy = Path.Combine(work, "copy");
+                await ChildProgram.RunCheckedAsync("ip", "netns", "exec", lab.ClientNamespace, "curl", "-sS", "--fail", "-o", copy, url);
+                Assert.Equal(kernel, await File.ReadAllBytesAsync(copy));
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     /// <summary>The root's "boot" directory record pointed back at the root's own extent.</summary>
     private static byte[] Looping(byte[] good)
     {
