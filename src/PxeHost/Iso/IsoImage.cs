@@ -28,6 +28,9 @@ public sealed record IsoImage
 
     public IReadOnlyList<IsoBootEntry> Entries { get; init; } = [];
 
+    /// <summary>What the image's boot configurations got wrong or left out ("isolinux/txt.cfg:4: kernel /x not in the image"); the entries found stand.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
     /// <summary>Why the image is not served (unreadable, corrupt, a name that is no URL segment); null when it is.</summary>
     public string? Refusal { get; init; }
 

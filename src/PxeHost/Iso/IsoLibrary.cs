@@ -1,3 +1,4 @@
+using PxeHost.Iso.Entries;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ public sealed class IsoLibrary
     private const int HashBlock = 1 << 20;
 
     private readonly Func<string, IImageTree> _open;
-    private readonly Func<IImageTree, long, IReadOnlyList<IsoBootEntry>> _findEntries;
+    private readonly Func<IImageTree, long, IsoEntryScan> _scan;
     private readonly ILogger _logger;
 
     /// <param name="dataDirectory">The data folder; the library is its <c>isos/</c>.</param>
@@ -31,12 +32,27 @@ public sealed class IsoLibrary
     /// <param name="findEntries">The boot entries of an opened image of the given size.</param>
     /// <param name="logger">Where indexing and refusals are logged.</param>
     public IsoLibrary(string dataDirectory, Func<string, IImageTree> open, Func<IImageTree, long, IReadOnlyList<IsoBootEntry>> findEntries, ILogger? logger = null)
+        : this(dataDirectory, open, Scanning(findEntries), logger)
+    {
+    }
+
+    /// <param name="dataDirectory">The data folder; the library is its <c>isos/</c>.</param>
+    /// <param name="open">Opens an image file as a tree (throws for an image it cannot read, with the reason).</param>
+    /// <param name="scan">The boot entries of an opened image of the given size, and the problems met finding them.</param>
+    /// <param name="logger">Where indexing and refusals are logged.</param>
+    public IsoLibrary(string dataDirectory, Func<string, IImageTree> open, Func<IImageTree, long, IsoEntryScan> scan, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         Folder = Path.Combine(Path.GetFullPath(dataDirectory), FolderName);
         _open = open ?? throw new ArgumentNullException(nameof(open));
-        _findEntries = findEntries ?? throw new ArgumentNullException(nameof(findEntries));
+        _scan = scan ?? throw new ArgumentNullException(nameof(scan));
         _logger = logger ?? NullLogger.Instance;
+    }
+
+    private static Func<IImageTree, long, IsoEntryScan> Scanning(Func<IImageTree, long, IReadOnlyList<IsoBootEntry>> findEntries)
+    {
+        ArgumentNullException.ThrowIfNull(findEntries);
+        return (tree, length) => new IsoEntryScan(findEntries(tree, length), []);
     }
 
     /// <summary>The folder of images (<c>DATA/isos</c>).</summary>
@@ -162,7 +178,8 @@ public sealed class IsoLibrary
         {
             using (var tree = _open(image.Path))
             {
-                image = image with { Label = tree.Label, Entries = _findEntries(tree, image.Length) };
+                var scan = _scan(tree, image.Length);
+                image = image with { Label = tree.Label, Entries = scan.Entries, Problems = scan.Problems };
             }
 
             image = image with { Sha256 = Hash(image, progress, cancellationToken) };
@@ -180,7 +197,7 @@ public sealed class IsoLibrary
     private IsoImage Refuse(IsoImage image, string reason)
     {
         IsoLog.Refused(_logger, image.Name, reason);
-        return image with { Refusal = reason, Entries = [], Sha256 = string.Empty };
+        return image with { Refusal = reason, Entries = [], Problems = [], Sha256 = string.Empty };
     }
 
     private static string Hash(IsoImage image, IProgress<IsoHashProgress>? progress, CancellationToken cancellationToken)

@@ -30,6 +30,11 @@ public static class IsoListing
                 yield return $"     note: {entry.Note}";
             }
         }
+
+        foreach (var problem in image.Problems)
+        {
+            yield return $"  problem: {problem}";
+        }
     }
 
     /// <summary>"BIOS+UEFI", "BIOS", "UEFI" or "none".</summary>

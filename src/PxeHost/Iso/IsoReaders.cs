@@ -34,5 +34,5 @@ public static class IsoReaders
 
     /// <summary>The library of <paramref name="dataDirectory"/> read with these readers.</summary>
     public static IsoLibrary Library(string dataDirectory, Microsoft.Extensions.Logging.ILogger? logger = null) =>
-        new(dataDirectory, Open, FindEntries, logger);
+        new(dataDirectory, Open, (tree, length) => Finder.Scan(tree, length), logger);
 }
