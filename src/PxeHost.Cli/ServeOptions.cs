@@ -113,7 +113,8 @@ internal sealed class ServeOptions
         var images = new IsoCatalog(IsoReaders.Library(parse.GetValue(Network.DataDir)!));
         try
         {
-            images.Refresh(cancellationToken: cancellationToken);
+            // An image not indexed yet is hashed whole before serving starts (a DVD takes seconds): say so, once per image.
+            images.Refresh(new IndexingNotice(Console.Error, command), cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

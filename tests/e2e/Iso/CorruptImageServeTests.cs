@@ -90,8 +90,12 @@ public sealed class CorruptImageServeTests
             var added = await PxeHostProcess.RunAsync(lab.ServerNamespace, "iso", "add", good, "--name", "good", "--data-dir", data);
             Assert.True(added.ExitCode == 0, added.Output);
             var root = Directory.CreateDirectory(Path.Combine(work, "tftp")).FullName;
+            // A copy dropped in while the server was down is indexed (hashed whole) before it serves: it says so.
+            File.Copy(good, Path.Combine(data, "isos", "dropped.iso"));
             await using var server = await PxeHostProcess.StartAsync(lab.ServerNamespace, "HTTP serving on",
                 "serve", "--no-dhcp", "--listen", lab.ServerAddress, "--tftp-root", root, "--http-port", "80", "--data-dir", data);
+            Assert.Contains(server.Lines, l => l.StartsWith("pxehost serve: indexing image dropped (", StringComparison.Ordinal) && l.EndsWith(" MiB)", StringComparison.Ordinal));
+            Assert.DoesNotContain(server.Lines, l => l.Contains("indexing image good", StringComparison.Ordinal));
 
             var kernel = await File.ReadAllBytesAsync(payload.KernelPath);
             foreach (var url in new[] { $"tftp://{lab.ServerAddress}/iso/good/boot/vmlinuz", $"http://{lab.ServerAddress}/iso/good/boot/vmlinuz" })
