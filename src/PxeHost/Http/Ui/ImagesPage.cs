@@ -49,7 +49,7 @@ internal static class ImagesPage
         html.Append("<tr><th>Label</th>");
         UiLayout.Cells(html, image.Label);
         html.Append("</tr>\n<tr><th>SHA-256</th><td><span title=\"").Append(Html.Encode(image.Sha256)).Append("\">")
-            .Append(Html.Encode(Shortened(image.Sha256))).Append("</span></td></tr>\n</tbody>\n</table>\n");
+            .Append(Shortened(image.Sha256)).Append("</span></td></tr>\n</tbody>\n</table>\n");
         UiLayout.Table(html, "entries-" + Html.ClassName(image.Name), EntryHeadings, rows =>
         {
             foreach (var e in image.Entries)
@@ -75,6 +75,7 @@ internal static class ImagesPage
         html.Append("</section>\n");
     }
 
-    /// <summary>The first and last 8 digits: enough to compare by eye with a published sum.</summary>
-    private static string Shortened(string sha256) => sha256.Length <= 20 ? sha256 : $"{sha256[..8]}…{sha256[^8..]}";
+    /// <summary>The first and last 8 digits, encoded (the ellipsis is the page's own, UTF-8): enough to compare by eye with a published sum.</summary>
+    private static string Shortened(string sha256) =>
+        sha256.Length <= 20 ? Html.Encode(sha256) : $"{Html.Encode(sha256[..8])}…{Html.Encode(sha256[^8..])}";
 }
