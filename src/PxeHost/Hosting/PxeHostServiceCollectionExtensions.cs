@@ -144,7 +144,7 @@ public static class PxeHostServiceCollectionExtensions
         var token = AdminToken.Load(http.AdminTokenFile, options.DataDirectory);
         ApiLog.Token(logger, token);
         var api = new ApiServices(options.DataDirectory, app.Services.GetService<PlanSource>(), app.Services.GetService<BootOnceRecord>(), app.Services.GetService<DhcpServer>(),
-            app.Services.GetService<TransferBoard>(), app.Services.GetRequiredService<BootEventStream>(), logger);
+            app.Services.GetService<TransferBoard>(), app.Services.GetRequiredService<BootEventStream>(), logger, app.Services.GetService<IsoCatalog>());
         app.MapApi(api, token);
         app.MapUi(api);
         app.MapOpenApi();

@@ -56,6 +56,8 @@ public static class ApiEndpoints
             .WithName("GetPlan").WithSummary("The boot plan as loaded (profiles, menus, machines, version), the assignments made here, and the last refused edit.");
         v1.MapGet("/transfers", () => ApiReads.Transfers(api))
             .WithName("ListTransfers").WithSummary("TFTP and HTTP transfers in progress: file, client, bytes so far, size.");
+        v1.MapGet("/images", () => ApiReads.Images(api))
+            .WithName("ListImages").WithSummary("The ISO images in force (as pxehost iso list): file, size, label, SHA-256, boot entries numbered as plans name them, problems, or why one is refused.");
         v1.MapGet("/events", (HttpContext context, string? mac) => ApiEventStream.Send(api, context, mac))
             .WithName("StreamEvents").WithSummary("Boot events as they happen, as server-sent events (one JSON object each); ?mac= keeps one machine's.")
             .Produces<BootEventView>(StatusCodes.Status200OK, "text/event-stream")

@@ -11,6 +11,7 @@ namespace PxeHost.Http.Api;
 [JsonSerializable(typeof(List<LeaseRow>))]
 [JsonSerializable(typeof(PlanView))]
 [JsonSerializable(typeof(List<TransferView>))]
+[JsonSerializable(typeof(List<ImageView>))]
 [JsonSerializable(typeof(BootEventView))]
 [JsonSerializable(typeof(ProfileRequest))]
 [JsonSerializable(typeof(AssignmentView))]

@@ -6,7 +6,7 @@ using PxeHost.Timeline;
 
 namespace PxeHost.Http.Api;
 
-/// <summary>The API's reads: what <c>pxehost machines</c>, <c>timeline</c> and <c>leases</c> print, the plan, the transfers.</summary>
+/// <summary>The API's reads: what <c>pxehost machines</c>, <c>timeline</c> and <c>leases</c> print, the plan, the transfers, the images.</summary>
 internal static class ApiReads
 {
     public static Ok<List<MachineRow>> Machines(ApiServices api)
@@ -43,6 +43,8 @@ internal static class ApiReads
     }
 
     public static Ok<PlanView> Plan(ApiServices api) => TypedResults.Ok(PlanViews.Of(api.Plans, api.Once));
+
+    public static Ok<List<ImageView>> Images(ApiServices api) => TypedResults.Ok(ImageViews.Of(api.Images));
 
     public static Ok<List<TransferView>> Transfers(ApiServices api) => TypedResults.Ok(api.Transfers?.Current.ToList() ?? []);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PxeHost.Boot.Plan;
 using PxeHost.Dhcp;
 using PxeHost.Events;
+using PxeHost.Iso;
 
 namespace PxeHost.Http.Api;
 
@@ -13,5 +14,7 @@ namespace PxeHost.Http.Api;
 /// <param name="Transfers">Transfers in progress.</param>
 /// <param name="Events">The boot-event stream.</param>
 /// <param name="Logger">Where changes and refusals are logged.</param>
+/// <param name="Images">The images in force, when the server serves a library of ISO images.</param>
 public sealed record ApiServices(
-    string? DataDirectory, PlanSource? Plans, BootOnceRecord? Once, DhcpServer? Dhcp, TransferBoard? Transfers, BootEventStream Events, ILogger Logger);
+    string? DataDirectory, PlanSource? Plans, BootOnceRecord? Once, DhcpServer? Dhcp, TransferBoard? Transfers, BootEventStream Events, ILogger Logger,
+    IsoCatalog? Images = null);

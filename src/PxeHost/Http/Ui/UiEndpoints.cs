@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using PxeHost.Http.Api;
+using PxeHost.Iso;
 using PxeHost.Storage;
 using PxeHost.Timeline;
 
@@ -20,7 +21,7 @@ public static class UiEndpoints
     /// <summary>Scripts, styles, requests and event streams only from this server; no inline script or style runs.</summary>
     public const string ContentSecurityPolicy = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly string[] Pages = ["/", "/ui", "/ui/", "/ui/leases", "/ui/plan", "/ui/page.css", "/ui/page.js", "/ui/icon.svg"];
+    private static readonly string[] Pages = ["/", "/ui", "/ui/", "/ui/leases", "/ui/plan", "/ui/images", "/ui/page.css", "/ui/page.js", "/ui/icon.svg"];
 
     /// <summary>Paths of the page: not steps of a machine's boot, so not published as boot events.</summary>
     public static bool Owns(PathString path) =>
@@ -49,6 +50,7 @@ public static class UiEndpoints
         ui.MapGet("/leases", async (CancellationToken cancellationToken) =>
             Page(LeasesPage.Render((await ApiReads.Leases(api, cancellationToken).ConfigureAwait(false)).Value ?? [])));
         ui.MapGet("/plan", () => Page(PlanPage.Render(ApiReads.Plan(api).Value!)));
+        ui.MapGet("/images", () => Page(ImagesPage.Render(ApiReads.Images(api).Value ?? [], ImageFolder(api))));
         ui.MapGet("/page.css", () => UiAssets.Result("page.css", "text/css; charset=utf-8"));
         ui.MapGet("/page.js", () => UiAssets.Result("page.js", "text/javascript; charset=utf-8"));
         ui.MapGet("/icon.svg", () => UiAssets.Result("icon.svg", "image/svg+xml"));
@@ -72,6 +74,10 @@ public static class UiEndpoints
         var transfers = (api.Transfers?.Current ?? []).Where(t => t.Mac == text).ToList();
         return Page(MachinePage.Render(text, timeline.Report, timeline.Missing, transfers, ApiReads.Plan(api).Value!));
     }
+
+    /// <summary>Where images are dropped: the library's folder, or DATA-DIR/isos when the server has a data folder but no library.</summary>
+    private static string? ImageFolder(ApiServices api) =>
+        api.Images?.Library.Folder ?? (api.DataDirectory is { } data ? Path.Combine(data, IsoLibrary.FolderName) : null);
 
     private static ContentHttpResult Page(string html, int status = StatusCodes.Status200OK) => TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
 }

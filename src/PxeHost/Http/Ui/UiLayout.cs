@@ -27,7 +27,7 @@ internal static class UiLayout
         }
 
         html.Append(">\n<header>\n<a class=\"brand\" href=\"/ui/\">PxeHost</a>\n<nav>")
-            .Append("<a href=\"/ui/\">Machines</a> <a href=\"/ui/leases\">Leases</a> <a href=\"/ui/plan\">Plan</a></nav>\n")
+            .Append("<a href=\"/ui/\">Machines</a> <a href=\"/ui/leases\">Leases</a> <a href=\"/ui/plan\">Plan</a> <a href=\"/ui/images\">Images</a></nav>\n")
             .Append("<div class=\"admin-bar\">\n<p id=\"mode\">Read-only: changes need the admin token, and JavaScript to send it.</p>\n")
             .Append("<form id=\"token-form\" hidden><label>Admin token <input type=\"password\" id=\"token\" autocomplete=\"off\" required></label> ")
             .Append("<button type=\"submit\">Allow changes</button></form>\n")

@@ -23,7 +23,8 @@ public sealed class ApiDocumentTests
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1/", StringComparison.Ordinal))
             .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()!.HttpMethods.Select(m => (Path: e.RoutePattern.RawText!, Method: m)))
             .ToList();
-        Assert.Equal(10, routes.Count);
+        Assert.Equal(11, routes.Count);
+        Assert.Contains(("/api/v1/images", "GET"), routes);
         foreach (var (path, method) in routes)
         {
             Assert.True(document.Paths.TryGetValue(path, out var item), $"{path} is not in the document");

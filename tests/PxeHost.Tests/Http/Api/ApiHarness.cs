@@ -83,7 +83,9 @@ public sealed class ApiHarness : IAsyncDisposable
     /// <summary>The token the server generated in its data folder.</summary>
     public string Token => File.ReadAllText(Path.Combine(DataDirectory, "admin-token")).Trim();
 
-    public static async Task<ApiHarness> StartAsync(string? tokenFile = null)
+    /// <param name="tokenFile">The admin token's file, else the server makes one in its data folder.</param>
+    /// <param name="images">The images in force (serve always has a library; null runs without one).</param>
+    public static async Task<ApiHarness> StartAsync(string? tokenFile = null, PxeHost.Iso.IsoCatalog? images = null)
     {
         var folder = Directory.CreateTempSubdirectory("pxh-api-").FullName;
         var root = Path.Combine(folder, "root");
@@ -108,6 +110,7 @@ public sealed class ApiHarness : IAsyncDisposable
             HttpPort = 8080,
             Config = config,
             DataDirectory = data,
+            Images = images,
             Dhcp = new DhcpServerOptions
             {
                 Mode = DhcpMode.Full,

@@ -146,6 +146,7 @@ public sealed class UiPageTests
         }
 
         Assert.Contains("<h1>Plan</h1>", await PageAsync(server, "/ui/plan"), StringComparison.Ordinal);
+        Assert.Contains("<h1>Images</h1>", await PageAsync(server, "/ui/images"), StringComparison.Ordinal);
         Assert.Equal("a file of the tree", await server.Client.GetStringAsync(new Uri("/ui/readme.txt", UriKind.Relative)));
         Assert.Equal("another", await server.Client.GetStringAsync(new Uri("/uiboot.efi", UriKind.Relative)));
         Assert.Equal("alpha kernel", await server.Client.GetStringAsync(new Uri("/alpha/vmlinuz", UriKind.Relative)));
