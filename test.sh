@@ -9,7 +9,7 @@ cd "$here"
 # (src/PxeHost/Lab/BootLab.cs, shared with `pxehost demo`): QEMU, firmware (SeaBIOS + iPXE ROMs, OVMF), boot loaders, the payload
 # builder's busybox/cpio, and dnsmasq and dhcrelay as the other DHCP server and the relay.
 # kea-admin brings perfdhcp (DHCP load); tshark records the ACKs that really left the server; chromium is the browser the web page tests drive.
-packages=(man-db curl tftp-hpa atftp iproute2 qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common busybox-static cpio gzip dnsmasq isc-dhcp-relay kea-admin tshark grub-common grub-pc-bin grub-efi-amd64-bin debian-installer-12-netboot-amd64 chromium xorriso isolinux memtest86+ mtools dosfstools)
+packages=(man-db curl tftp-hpa atftp iproute2 qemu-system-x86 ipxe-qemu ipxe ovmf pxelinux syslinux-common busybox-static cpio gzip dnsmasq isc-dhcp-relay kea-admin tshark grub-common grub-pc-bin grub-efi-amd64-bin debian-installer-12-netboot-amd64 chromium xorriso isolinux memtest86+ mtools dosfstools squashfs-tools wget)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

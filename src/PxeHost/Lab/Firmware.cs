@@ -14,4 +14,10 @@ public enum Firmware
 
     /// <summary>OVMF with PXE switched off (IPv4PXESupport=no, IPv6Support=no): HTTP Boot, arch 16, <c>HTTPClient:Arch:00016:UNDI:003000</c>.</summary>
     UefiHttpBoot,
+
+    /// <summary>
+    /// SeaBIOS running virtio-net's iPXE option ROM: the same discover as <see cref="BiosIpxe"/>, on a NIC
+    /// that Debian's cloud kernel drives (it has no e1000 driver), for systems that use the network once running.
+    /// </summary>
+    BiosIpxeVirtio,
 }

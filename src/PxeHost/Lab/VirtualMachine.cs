@@ -95,6 +95,7 @@ public sealed partial class VirtualMachine : IAsyncDisposable
         return firmware switch
         {
             Firmware.BiosIpxe => e1000,
+            Firmware.BiosIpxeVirtio => ["-device", $"virtio-net-pci,netdev=n0,mac={mac}"],
             Firmware.UefiPxe => Ovmf(workDirectory, tap).Concat(virtio),
             Firmware.UefiIpxe => Ovmf(workDirectory, tap).Concat(e1000),
             Firmware.UefiHttpBoot => Ovmf(workDirectory, tap).Concat(virtio).Concat(

@@ -65,6 +65,51 @@ public static class TestIsos
         return await MakeAsync(folder, tree, "installer.iso", "DEBIAN_12_NETBOOT");
     }
 
+    /// <summary>
+    /// A dracut live image laid out as Fedora's live discs were (kernel and initrd in isolinux/, the root in
+    /// LiveOS/squashfs.img), its entries as they write them: <c>root=live:CDLABEL=…</c> naming the disc,
+    /// <c>rd.live.image</c>, and <c>rd.live.overlay.overlayfs=1</c> because its squashfs holds the root
+    /// itself (no LiveOS/rootfs.img inside), which dracut without systemd mounts only under an overlay.
+    /// </summary>
+    public static async Task<string> LiveAsync(string folder, TestLiveSystem live)
+    {
+        const string Label = "PXEHOST_LIVE";
+        var tree = Tree(folder, "live");
+        Copy(live.KernelPath, tree, "isolinux/vmlinuz");
+        Copy(live.InitrdPath, tree, "isolinux/initrd.img");
+        Copy(live.SquashfsPath, tree, "LiveOS/squashfs.img");
+        Write(tree, "isolinux/isolinux.cfg", $"""
+            default menu.c32
+            timeout 600
+            menu title PxeHost Live
+
+            label linux
+              menu label ^Start PxeHost Live
+              kernel vmlinuz
+              append initrd=initrd.img root=live:CDLABEL={Label} rd.live.image rd.live.overlay.overlayfs=1 quiet
+              menu default
+
+            label check
+              menu label Test this ^media & start PxeHost Live
+              kernel vmlinuz
+              append initrd=initrd.img root=live:CDLABEL={Label} rd.live.image rd.live.overlay.overlayfs=1 rd.live.check quiet
+            """);
+        Write(tree, "boot/grub/grub.cfg", $$"""
+            set default="0"
+            set timeout=60
+            search --no-floppy --set=root -l '{{Label}}'
+            menuentry 'Start PxeHost Live' --class gnu-linux --class gnu --class os {
+                linux /isolinux/vmlinuz root=live:CDLABEL={{Label}} rd.live.image rd.live.overlay.overlayfs=1 quiet
+                initrd /isolinux/initrd.img
+            }
+            menuentry 'Test this media & start PxeHost Live' --class gnu-linux --class gnu --class os {
+                linux /isolinux/vmlinuz root=live:CDLABEL={{Label}} rd.live.image rd.live.overlay.overlayfs=1 rd.live.check quiet
+                initrd /isolinux/initrd.img
+            }
+            """);
+        return await MakeAsync(folder, tree, "live.iso", Label);
+    }
+
     private static string Tree(string folder, string name)
     {
         var tree = Path.Combine(folder, name + "-tree");
