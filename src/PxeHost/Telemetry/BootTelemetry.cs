@@ -14,6 +14,13 @@ namespace PxeHost.Telemetry;
 public sealed class BootTelemetry(BootEventStream events, PxeHostMetrics metrics, TimelineOptions timeline, TimeProvider time, BootTracer? tracer = null)
     : BackgroundService
 {
+    /// <summary>
+    /// Events waiting for the metrics: under a flood of hostile datagrams the oldest are dropped rather than
+    /// kept (each holds its datagrams; 65,536 of them held ~40 MB more in the wire-fuzz test). A real boot's
+    /// latencies need a handful of events a second.
+    /// </summary>
+    public const int Backlog = 4096;
+
     private readonly Lock _gate = new();
     private readonly BootsUnderWay _boots = new(timeline.QuietGap);
     private readonly List<BootUnderWay> _ended = [];
@@ -35,7 +42,7 @@ public sealed class BootTelemetry(BootEventStream events, PxeHostMetrics metrics
     /// <summary>Subscribes before the host goes on, so no event published after start is missed.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _events ??= events.Subscribe(Wanted, capacity: timeline.Backlog);
+        _events ??= events.Subscribe(Wanted, capacity: Backlog);
         if (tracer is not null && _quiet is null)
         {
             var every = timeline.QuietGap / 4;
@@ -111,8 +118,9 @@ public sealed class BootTelemetry(BootEventStream events, PxeHostMetrics metrics
 
             tracer?.Step(machine, step);
 
-            // Progress ends no stage: only a transfer's start or end can.
-            if (step.Kind != TimelineStepKind.TftpProgress)
+            // Only a kept step can end a stage (progress cannot; past the cap a boot is a flood, not a boot): reading a
+            // boot's stages costs its step count, so a flood from one MAC must not pay it for every datagram.
+            if (machine.Grew)
             {
                 BootLatencies.Record(machine, metrics);
             }

@@ -19,6 +19,9 @@ public sealed class BootUnderWay(string mac, DateTimeOffset started)
 
     public List<TimelineStep> Steps { get; } = [];
 
+    /// <summary>Whether the last step given to it was kept in <see cref="Steps"/> (not progress, not past the cap): only then can a stage have ended.</summary>
+    public bool Grew { get; set; }
+
     /// <summary>Stages whose histograms have their measurement of this boot.</summary>
     internal HashSet<BootStage> Recorded { get; } = [];
 

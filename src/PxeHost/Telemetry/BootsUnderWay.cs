@@ -44,7 +44,8 @@ public sealed class BootsUnderWay(TimeSpan quietGap, int capacity = BootsUnderWa
         }
 
         boot!.LastSeen = step.Time;
-        if (step.Kind != TimelineStepKind.TftpProgress && boot.Steps.Count < stepsPerBoot)
+        boot.Grew = step.Kind != TimelineStepKind.TftpProgress && boot.Steps.Count < stepsPerBoot;
+        if (boot.Grew)
         {
             boot.Steps.Add(step);
         }

@@ -105,4 +105,18 @@ public sealed class BootTelemetryTests : IDisposable
         Assert.Contains(ended, b => b.Mac == "52:54:00:00:00:00");
         Assert.DoesNotContain(ended, b => b.Mac == "52:54:00:00:00:09");
     }
+
+    [Fact]
+    public void A_boot_past_its_step_cap_keeps_no_more_steps_and_says_it_did_not_grow()
+    {
+        // A flood from one MAC is one endless "boot": past the cap its steps are not kept, and Grew tells the
+        // owner there is nothing new to read its stages from (reading them costs the step count, per datagram).
+        var boots = new BootsUnderWay(TimeSpan.FromSeconds(60), stepsPerBoot: 3);
+        var ended = new List<BootUnderWay>();
+        var steps = new BootSequence("52:54:00:00:00:01").Discover().Offer("snponly.efi").Request().Ack("snponly.efi").Discover().Steps;
+        var grew = steps.Select(step => boots.Add(step, out _, ended).Grew).ToList();
+
+        Assert.Equal([true, true, true, false, false], grew);
+        Assert.Equal(3, boots.All.Single().Steps.Count);
+    }
 }
