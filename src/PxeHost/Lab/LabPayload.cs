@@ -40,44 +40,9 @@ public sealed class LabPayload
     public static async Task<LabPayload> LoadOrBuildAsync(string cache, CancellationToken cancellationToken = default)
     {
         var script = await ScriptAsync(cancellationToken).ConfigureAwait(false);
-        var final = Path.Combine(cache, await KeyAsync(script).ConfigureAwait(false));
-        if (Directory.Exists(final))
-        {
-            return new LabPayload(final);
-        }
-
-        // Another process may be building the same payload: each builds into its own folder and
-        // renames it into place, which is atomic; the loser throws its copy away.
-        Directory.CreateDirectory(cache);
-        var building = Path.Combine(cache, ".build-" + Guid.NewGuid().ToString("N"));
-        var scriptFile = building + ".sh";
-        try
-        {
-            await File.WriteAllBytesAsync(scriptFile, script, cancellationToken).ConfigureAwait(false);
-            var result = await ChildProgram.RunAsync("bash", [scriptFile, building], TimeSpan.FromMinutes(10)).ConfigureAwait(false);
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"building the lab payload (make-payload.sh) failed with exit code {result.ExitCode}: {result.Output}");
-            }
-
-            // The server reads these as nobody.
-            ServedFolder.OpenToAll(building);
-            Directory.Move(building, final);
-        }
-        catch (IOException) when (Directory.Exists(final))
-        {
-            // Another process renamed its build into place first; it is as good as ours.
-        }
-        finally
-        {
-            File.Delete(scriptFile);
-            if (Directory.Exists(building))
-            {
-                Directory.Delete(building, recursive: true);
-            }
-        }
-
-        return new LabPayload(final);
+        var key = await KeyAsync(script).ConfigureAwait(false);
+        var folder = await CachedBuild.LoadOrBuildAsync(cache, key, script, "the lab payload (make-payload.sh)", TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
+        return new LabPayload(folder);
     }
 
     private static async Task<byte[]> ScriptAsync(CancellationToken cancellationToken)

@@ -47,42 +47,8 @@ public sealed class TestLiveSystem
     private static async Task<TestLiveSystem> LoadOrBuildAsync(string cache)
     {
         var script = await ScriptAsync();
-        var final = Path.Combine(cache, await KeyAsync(script));
-        if (Directory.Exists(final))
-        {
-            return new TestLiveSystem(final);
-        }
-
-        // As the lab payload: each process builds into its own folder and renames it into place (atomic).
-        Directory.CreateDirectory(cache);
-        var building = Path.Combine(cache, ".build-" + Guid.NewGuid().ToString("N"));
-        var scriptFile = building + ".sh";
-        try
-        {
-            await File.WriteAllBytesAsync(scriptFile, script);
-            var result = await ChildProgram.RunAsync("bash", [scriptFile, building], TimeSpan.FromMinutes(15));
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"building the live system (make-live.sh) failed with exit code {result.ExitCode}: {result.Output}");
-            }
-
-            ServedFolder.OpenToAll(building);
-            Directory.Move(building, final);
-        }
-        catch (IOException) when (Directory.Exists(final))
-        {
-            // Another process renamed its build into place first; it is as good as ours.
-        }
-        finally
-        {
-            File.Delete(scriptFile);
-            if (Directory.Exists(building))
-            {
-                Directory.Delete(building, recursive: true);
-            }
-        }
-
-        return new TestLiveSystem(final);
+        var folder = await CachedBuild.LoadOrBuildAsync(cache, await KeyAsync(script), script, "the live system (make-live.sh)", TimeSpan.FromMinutes(15));
+        return new TestLiveSystem(folder);
     }
 
     private static async Task<byte[]> ScriptAsync()
