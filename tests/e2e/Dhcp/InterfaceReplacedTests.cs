@@ -86,7 +86,8 @@ public sealed class InterfaceReplacedTests
                 break;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"no DHCP exchange completed within 30 s of the link coming back: {one.Output}");
+            Assert.True(DateTime.UtcNow < deadline,
+                $"no DHCP exchange completed within 30 s of the link coming back: {one.Output}\nserver:\n{string.Join("\n", server.Lines.TakeLast(80))}");
         }
 
         var run = await ChildProgram.RunAsync("ip", ["netns", "exec", lab.ClientNamespace, "perfdhcp", "-4", "-r", "10", "-n", "20", "-W", "1000000",
